@@ -1,0 +1,169 @@
+package dev.missedcall.simulator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static dev.missedcall.simulator.PhoneBehaviour.NEVER_REPORTS;
+import static dev.missedcall.simulator.PhoneBehaviour.REPORTS_E164;
+import static dev.missedcall.simulator.PhoneBehaviour.REPORTS_LOCAL_FORMAT;
+import static dev.missedcall.simulator.PhoneBehaviour.REPORTS_WRONG_NUMBER;
+import static dev.missedcall.simulator.PhoneBehaviour.TYPES_PIN;
+
+/**
+ * Destination numbers that produce each outcome on demand, like card test numbers in a payment sandbox. They are in
+ * Ofcom's +44 7700 900xxx range reserved for drama, so no real phone is ever involved. Any other valid number
+ * behaves like {@link #VERIFIED_E164}.
+ */
+public enum TestNumber {
+
+    VERIFIED_E164("+447700900001", "VERIFIED",
+            "The phone reports the full calling number in E.164.",
+            Script.rings(REPORTS_E164)),
+    VERIFIED_LOCAL_FORMAT("+447700900002", "VERIFIED",
+            "The phone reports the calling number in local format with spaces and dashes (e.g. 020 794-0811); "
+                    + "only the last 4 digits are reliable.",
+            Script.rings(REPORTS_LOCAL_FORMAT)),
+    VERIFIED_TYPED_PIN("+447700900003", "VERIFIED",
+            "An iOS user types the last 4 digits of the calling number (reported as pin).",
+            Script.rings(TYPES_PIN)),
+    WRONG_DIGITS("+447700900010", "NOT_VERIFIED",
+            "A carrier replaced the calling number: the call arrives, but the reported number's last 4 digits "
+                    + "differ.",
+            Script.rings(REPORTS_WRONG_NUMBER)),
+    NEVER_CALLED("+447700900020", "TIMED_OUT (CANCELLED if the sender cancels first)",
+            "The call never reaches the phone: nothing is reported.",
+            Script.rings(NEVER_REPORTS)),
+    REJECTED_INVALID_NUMBER("+447700900102", "REJECTED (checkmobi.2)",
+            "Request Validation answers 400 code 2 (invalid phone number); no call.",
+            Script.rejects(CheckMobiError.INVALID_NUMBER)),
+    REJECTED_INSUFFICIENT_FUNDS("+447700900105", "REJECTED (checkmobi.5)",
+            "Request Validation answers 400 code 5 (insufficient funds); no call.",
+            Script.rejects(CheckMobiError.INSUFFICIENT_FUNDS)),
+    REJECTED_INSUFFICIENT_CLI_COUNT("+447700900106", "REJECTED (checkmobi.6)",
+            "Request Validation answers 400 code 6 (insufficient CLI validation count); no call.",
+            Script.rejects(CheckMobiError.INSUFFICIENT_CLI_VALIDATION_COUNT)),
+    REJECTED_METHOD_NOT_AVAILABLE("+447700900108", "REJECTED (checkmobi.8)",
+            "Request Validation answers 400 code 8 (validation method not available in this country); no call. "
+                    + "Check number omits reverse_cli.",
+            Script.rejects(CheckMobiError.METHOD_NOT_AVAILABLE)),
+    REJECTED_ACCOUNT_RESTRICTED("+447700900111", "REJECTED (checkmobi.11)",
+            "Request Validation answers 400 code 11 (account restricted for suspicious activity); no call.",
+            Script.rejects(CheckMobiError.ACCOUNT_RESTRICTED)),
+    REJECTED_LIMITS_EXCEEDED("+447700900112", "REJECTED (checkmobi.12)",
+            "Request Validation answers 400 code 12 (account exceeded one or more limits); no call.",
+            Script.rejects(CheckMobiError.LIMITS_EXCEEDED)),
+    REJECTED_DESTINATION_BLOCKED("+447700900113", "REJECTED (checkmobi.13)",
+            "Request Validation answers 400 code 13 (destination blocked by application restrictions); no call.",
+            Script.rejects(CheckMobiError.DESTINATION_BLOCKED)),
+    REJECTED_TOO_MANY_ATTEMPTS("+447700900114", "REJECTED (checkmobi.14)",
+            "Request Validation answers 400 code 14 (number temporarily blocked after too many attempts); no call.",
+            Script.rejects(CheckMobiError.TOO_MANY_ATTEMPTS)),
+    SLOW_REQUEST("+447700900201", "VERIFIED",
+            "Request Validation answers after 2 s, then everything behaves like +447700900001.",
+            Script.rings(REPORTS_E164).answeringAfter(Duration.ofSeconds(2))),
+    REQUEST_SERVER_ERROR("+447700900202", "FAILED",
+            "Request Validation answers 500; the client cannot know whether a call was placed "
+                    + "(the simulator places none).",
+            Script.rejects(CheckMobiError.INTERNAL_ERROR)),
+    REQUEST_CONNECTION_DROPPED("+447700900203", "FAILED",
+            "Request Validation: the connection is closed without any response (the simulator places no call).",
+            Script.dropsConnection()),
+    VERIFY_SERVER_ERROR("+447700900204", "FAILED",
+            "The call rings and the phone reports like +447700900001, but every Verify PIN for it "
+                    + "(digits or HANGUP) answers 500.",
+            Script.rings(REPORTS_E164).failingVerify()),
+    REQUEST_TIMEOUT("+447700900205", "FAILED",
+            "Request Validation answers only after 15 s, longer than any sensible client timeout; the call is "
+                    + "placed when the request arrives.",
+            Script.rings(REPORTS_E164).answeringAfter(Duration.ofSeconds(15)));
+
+    private static final Map<String, TestNumber> BY_NUMBER = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(TestNumber::number, Function.identity()));
+
+    private final String number;
+    private final String expectedOutcome;
+    private final String description;
+    private final Script script;
+
+    TestNumber(String number, String expectedOutcome, String description, Script script) {
+        this.number = number;
+        this.expectedOutcome = expectedOutcome;
+        this.description = description;
+        this.script = script;
+    }
+
+    /** The test number for an E.164 number; any number that is not one behaves like {@link #VERIFIED_E164}. */
+    public static TestNumber of(String e164) {
+        return BY_NUMBER.getOrDefault(e164, VERIFIED_E164);
+    }
+
+    /** The README table: number | behaviour | expected outcome. */
+    public static String markdownTable() {
+        StringBuilder table = new StringBuilder("| number | behaviour | expected outcome |\n|---|---|---|\n");
+        for (TestNumber testNumber : values()) {
+            table.append("| `").append(testNumber.number).append("` | ").append(testNumber.description)
+                    .append(" | ").append(testNumber.expectedOutcome).append(" |\n");
+        }
+        return table.append("| any other valid number | Behaves like `").append(VERIFIED_E164.number)
+                .append("`. | ").append(VERIFIED_E164.expectedOutcome).append(" |\n").toString();
+    }
+
+    public String number() {
+        return number;
+    }
+
+    /** The outcome status the routes should publish for this number (with the reason where it is fixed). */
+    public String expectedOutcome() {
+        return expectedOutcome;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** What the phone reports if the call is placed. */
+    public PhoneBehaviour phone() {
+        return script.phone();
+    }
+
+    Script script() {
+        return script;
+    }
+
+    /**
+     * What the simulated CheckMobi does for a number.
+     *
+     * @param phone           what the phone reports once the call rings
+     * @param requestDelay    how long Request Validation holds its answer back
+     * @param requestError    the error Request Validation answers instead of placing a call, or null
+     * @param dropsRequest    whether Request Validation closes the connection without answering
+     * @param failsVerify     whether every Verify PIN for the validation answers 500
+     */
+    record Script(PhoneBehaviour phone, Duration requestDelay, CheckMobiError requestError, boolean dropsRequest,
+                  boolean failsVerify) {
+
+        static Script rings(PhoneBehaviour phone) {
+            return new Script(phone, Duration.ZERO, null, false, false);
+        }
+
+        // A refused request places no call, so there is nothing for its phone to report.
+        static Script rejects(CheckMobiError error) {
+            return new Script(NEVER_REPORTS, Duration.ZERO, error, false, false);
+        }
+
+        static Script dropsConnection() {
+            return new Script(NEVER_REPORTS, Duration.ZERO, null, true, false);
+        }
+
+        Script answeringAfter(Duration delay) {
+            return new Script(phone, delay, requestError, dropsRequest, failsVerify);
+        }
+
+        Script failingVerify() {
+            return new Script(phone, requestDelay, requestError, dropsRequest, true);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.missedcall.verification;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.missedcall.checkmobi.CheckMobiAnswer;
+
+import static dev.missedcall.checkmobi.CheckMobiAnswer.CODE;
+import static dev.missedcall.checkmobi.CheckMobiAnswer.HTTP_STATUS;
+import static dev.missedcall.checkmobi.CheckMobiAnswer.RESPONSE;
+import static dev.missedcall.checkmobi.CheckMobiAnswer.RESULT;
+import static dev.missedcall.verification.Fields.CHARGED_AMOUNT;
+import static dev.missedcall.verification.Fields.CLI_PREFIX;
+import static dev.missedcall.verification.Fields.COMPLETED_AT;
+import static dev.missedcall.verification.Fields.ERROR;
+import static dev.missedcall.verification.Fields.EXPIRES_AT;
+import static dev.missedcall.verification.Fields.METADATA;
+import static dev.missedcall.verification.Fields.NEXT_STEP;
+import static dev.missedcall.verification.Fields.NUMBER;
+import static dev.missedcall.verification.Fields.PIN_HASH;
+import static dev.missedcall.verification.Fields.REASON;
+import static dev.missedcall.verification.Fields.STATUS;
+import static dev.missedcall.verification.Fields.TYPE;
+import static dev.missedcall.verification.Fields.VALIDATED_AT;
+import static dev.missedcall.verification.Fields.VALIDATION_ID;
+import static dev.missedcall.verification.Fields.VERIFICATION_ID;
+
+/** The records the bundle publishes: events while a verification runs, and its one outcome. */
+public class Publications {
+
+    public static final String PIN_MISMATCH = "pin_mismatch";
+    public static final String NO_CALLER_ID = "no_caller_id";
+    public static final String CANCELLED = "cancelled";
+
+    private final Clock clock;
+    private final boolean includePinHash;
+
+    public Publications(Clock clock, boolean includePinHash) {
+        this.clock = clock;
+        this.includePinHash = includePinHash;
+    }
+
+    /** The CALL_REQUESTED event, from the REQUESTED signal. */
+    public Map<String, Object> callRequested(Map<String, Object> requested) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put(TYPE, "CALL_REQUESTED");
+        event.put(VERIFICATION_ID, requested.get(VERIFICATION_ID));
+        event.put(VALIDATION_ID, requested.get(VALIDATION_ID));
+        event.put(NUMBER, requested.get(NUMBER));
+        event.put(CLI_PREFIX, requested.get(CLI_PREFIX));
+        if (includePinHash) {
+            event.put(PIN_HASH, requested.get(PIN_HASH));
+        }
+        event.put(EXPIRES_AT, Instant.ofEpochMilli(((Number) requested.get(EXPIRES_AT)).longValue())
+                .truncatedTo(ChronoUnit.MILLIS).toString());
+        event.put(METADATA, requested.get(METADATA));
+        return event;
+    }
+
+    /**
+     * The outcome of a decided verification.
+     *
+     * @param verifyAnswer CheckMobi's answer to the Verify PIN, or null when none was sent
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> outcome(Map<String, Object> state, Map<String, Object> verifyAnswer) {
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put(VERIFICATION_ID, state.get(VERIFICATION_ID));
+        outcome.put(STATUS, state.get(STATUS));
+        outcome.put(NUMBER, state.get(NUMBER));
+        outcome.put(VALIDATION_ID, state.get(VALIDATION_ID));
+        outcome.put(REASON, state.get(REASON));
+        outcome.put(ERROR, state.get(ERROR));
+        outcome.put(CHARGED_AMOUNT, null);
+        outcome.put(VALIDATED_AT, null);
+        NextStep step = NextStep.valueOf((String) state.get(NEXT_STEP));
+        if (verifyAnswer != null) {
+            Map<String, Object> response = (Map<String, Object>) verifyAnswer.get(RESPONSE);
+            boolean answered = CheckMobiAnswer.OK.name().equals(verifyAnswer.get(RESULT));
+            if (step == NextStep.VERIFY_DIGITS) {
+                readVerifyResult(outcome, answered, response, verifyAnswer);
+            } else {
+                outcome.put(REASON, Status.CANCELLED.name().equals(state.get(STATUS)) ? CANCELLED : NO_CALLER_ID);
+                if (!answered) {
+                    // the verification still timed out or was cancelled; the failed hangup is kept for operators
+                    outcome.put(ERROR, hangupError(verifyAnswer));
+                }
+            }
+            if (answered && response.get("charged_amount") instanceof Number charged) {
+                outcome.put(CHARGED_AMOUNT, charged.doubleValue());
+            }
+        }
+        outcome.put(COMPLETED_AT, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
+        outcome.put(METADATA, state.get(METADATA));
+        return outcome;
+    }
+
+    private static void readVerifyResult(Map<String, Object> outcome, boolean answered, Map<String, Object> response,
+                                         Map<String, Object> verifyAnswer) {
+        if (!answered) {
+            outcome.put(STATUS, Status.FAILED.name());
+            boolean refused = CheckMobiAnswer.REFUSED.name().equals(verifyAnswer.get(RESULT));
+            Object code = verifyAnswer.get(CODE);
+            outcome.put(REASON, refused
+                    ? "checkmobi." + (code != null ? code : "http_" + verifyAnswer.get(HTTP_STATUS))
+                    : Signals.CHECKMOBI_UNAVAILABLE);
+            outcome.put(ERROR, Signals.error(verifyAnswer, null));
+            return;
+        }
+        if (Boolean.TRUE.equals(response.get("validated"))) {
+            outcome.put(STATUS, Status.VERIFIED.name());
+            outcome.put(REASON, null);
+            if (response.get("validation_date") instanceof Number seconds) {
+                outcome.put(VALIDATED_AT, Instant.ofEpochSecond(seconds.longValue()).toString());
+            }
+        } else {
+            outcome.put(STATUS, Status.NOT_VERIFIED.name());
+            outcome.put(REASON, PIN_MISMATCH);
+        }
+    }
+
+    private static Map<String, Object> hangupError(Map<String, Object> verifyAnswer) {
+        Map<String, Object> error = Signals.error(verifyAnswer, null);
+        error.put("message", "HANGUP not confirmed: " + error.get("message"));
+        return error;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.missedcall.verification;
+
+/** What a message sent to the verification aggregator reports. */
+public enum Signal {
+    /** CheckMobi accepted the Request Validation: the phone is ringing. */
+    REQUESTED,
+    /** No call was placed: the number or the request was refused, or CheckMobi could not be reached. */
+    REFUSED,
+    /** The phone's caller ID (or typed PIN), reduced to the last digits. */
+    CALLER_ID,
+    /** A CANCEL command. */
+    CANCEL,
+    /** A START whose verification had been cancelled before it arrived: nothing is called. */
+    CANCELLED_BEFORE_REQUEST
+}

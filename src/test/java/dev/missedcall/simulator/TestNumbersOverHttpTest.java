@@ -1,0 +1,198 @@
+package dev.missedcall.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TestNumbersOverHttpTest {
+
+    private static final String REQUEST = "/v1/validation/request";
+
+    private CheckMobiSimulator simulator;
+    private ApiClient client;
+
+    @BeforeEach
+    void start() {
+        simulator = CheckMobiSimulator.start("127.0.0.1", 0, ApiClient.SECRET_KEY);
+        client = new ApiClient(simulator);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "+447700900102, 2, Invalid phone number",
+            "+447700900105, 5, Insufficient funds",
+            "+447700900106, 6, Insufficient CLI validation count",
+            "+447700900108, 8, Validation method not available in this country",
+            "+447700900111, 11, Account restricted for suspicious activity",
+            "+447700900112, 12, Account exceeded one or more limits",
+            "+447700900113, 13, Destination blocked by application restrictions",
+            "+447700900114, 14, Number temporarily blocked after too many attempts"})
+    void errorNumbersAreRefusedWithTheirCode(String number, int code, String message) throws Exception {
+        ApiClient.Answer answer = client.requestValidation(number);
+
+        assertEquals(400, answer.status());
+        assertEquals(Map.of("code", code, "error", message),
+                Map.of("code", answer.json().get("code").asInt(), "error", answer.json().get("error").asText()));
+        assertEquals(2, answer.json().size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestNumber.class, names = {"VERIFIED_E164", "VERIFIED_LOCAL_FORMAT", "VERIFIED_TYPED_PIN",
+            "WRONG_DIGITS", "NEVER_CALLED", "VERIFY_SERVER_ERROR"})
+    void ringingNumbersCarryTheirPhoneBehaviour(TestNumber testNumber) throws Exception {
+        String id = client.requestValidation(testNumber.number()).json().get("id").asText();
+
+        assertEquals(testNumber.phone(), simulator.ringing(id).orElseThrow().behaviour());
+    }
+
+    @Test
+    void anyOtherNumberBehavesLikeTheE164Phone() throws Exception {
+        String id = client.requestValidation("+40743123456").json().get("id").asText();
+
+        assertEquals(PhoneBehaviour.REPORTS_E164, simulator.ringing(id).orElseThrow().behaviour());
+    }
+
+    @Test
+    void serverErrorNumberAnswers500() throws Exception {
+        ApiClient.Answer answer = client.requestValidation(TestNumber.REQUEST_SERVER_ERROR.number());
+
+        assertEquals(500, answer.status());
+        assertEquals(500, answer.json().get("code").asInt());
+        assertEquals("Internal server error", answer.json().get("error").asText());
+    }
+
+    @Test
+    void droppedConnectionNumberLeavesTheClientWithoutAnswer() {
+        assertThrows(IOException.class,
+                () -> client.requestValidation(TestNumber.REQUEST_CONNECTION_DROPPED.number()));
+
+        RecordedCall call = simulator.calls().get(0);
+        assertEquals(RecordedCall.NO_RESPONSE, call.status());
+        assertEquals(TestNumber.REQUEST_CONNECTION_DROPPED.number(), call.body().get("number"));
+    }
+
+    @Test
+    void verifyServerErrorNumberRingsButCannotBeVerified() throws Exception {
+        ApiClient.Answer request = client.requestValidation(TestNumber.VERIFY_SERVER_ERROR.number());
+        String id = request.json().get("id").asText();
+        String pin = simulator.ringing(id).orElseThrow().pin();
+
+        ApiClient.Answer digits = client.verify(id, pin);
+        ApiClient.Answer hangup = client.verify(id, "HANGUP");
+
+        assertEquals(200, request.status());
+        assertEquals(500, digits.status());
+        assertEquals(500, digits.json().get("code").asInt());
+        assertEquals(500, hangup.status());
+        assertFalse(client.get("/v1/validation/status/" + id).json().get("validated").asBoolean());
+    }
+
+    @Test
+    void slowNumberAnswersAfterTwoSeconds() throws Exception {
+        long start = System.nanoTime();
+
+        ApiClient.Answer answer = client.requestValidation(TestNumber.SLOW_REQUEST.number());
+
+        long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertEquals(200, answer.status());
+        assertTrue(elapsedMs >= 2_000 && elapsedMs < 4_000, "answered after " + elapsedMs + " ms");
+        assertEquals(PhoneBehaviour.REPORTS_E164,
+                simulator.ringing(answer.json().get("id").asText()).orElseThrow().behaviour());
+    }
+
+    @Test
+    void timeoutNumberOutlastsAClientTimeoutButRings() {
+        String number = TestNumber.REQUEST_TIMEOUT.number();
+        String body = "{\"number\":\"" + number + "\",\"type\":\"reverse_cli\"}";
+
+        assertThrows(HttpTimeoutException.class,
+                () -> client.post(REQUEST, body, ApiClient.SECRET_KEY, Duration.ofMillis(300)));
+
+        Ringing ringing = simulator.ringingTo(number).orElseThrow();
+        assertEquals(number, ringing.destinationNumber());
+        assertEquals(ringing, simulator.ringingTo(number.substring(1)).orElseThrow());
+        assertEquals(ringing, simulator.ringing(ringing.validationId()).orElseThrow());
+    }
+
+    @Test
+    void ringingToFollowsTheLatestCall() throws Exception {
+        String number = TestNumber.VERIFIED_TYPED_PIN.number();
+        client.requestValidation(number);
+        String latest = client.requestValidation(number).json().get("id").asText();
+
+        assertEquals(latest, simulator.ringingTo(number).orElseThrow().validationId());
+        assertTrue(simulator.ringingTo(TestNumber.NEVER_CALLED.number()).isEmpty());
+        assertTrue(simulator.ringingTo("not a number").isEmpty());
+    }
+
+    @Test
+    void closeAbandonsAnswersStillHeldBack() throws Exception {
+        Thread caller = new Thread(() -> {
+            try {
+                client.requestValidation(TestNumber.REQUEST_TIMEOUT.number());
+            } catch (IOException | InterruptedException expected) {
+                // the simulator closes under it
+            }
+        });
+        caller.start();
+        Thread.sleep(300);
+
+        long start = System.nanoTime();
+        simulator.close();
+
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 1_000);
+        caller.join(2_000);
+        assertFalse(caller.isAlive(), "the client got its broken connection");
+    }
+
+    @Test
+    void injectedServerErrorsHitAnyNumber() throws Exception {
+        simulator.setFaults(new Faults(Duration.ZERO, 1.0, 0));
+
+        ApiClient.Answer answer = client.requestValidation(TestNumber.VERIFIED_E164.number());
+
+        assertEquals(500, answer.status());
+        assertEquals(500, answer.json().get("code").asInt());
+        assertTrue(simulator.calls().stream().allMatch(call -> call.status() == 500));
+    }
+
+    @Test
+    void injectedDropsHitAnyNumber() {
+        simulator.setFaults(new Faults(Duration.ZERO, 0, 1.0));
+
+        assertThrows(IOException.class, () -> client.requestValidation(TestNumber.VERIFIED_E164.number()));
+        assertEquals(RecordedCall.NO_RESPONSE, simulator.calls().get(0).status());
+    }
+
+    @Test
+    void injectedLatencyDelaysAnswers() throws Exception {
+        simulator.setFaults(new Faults(Duration.ofMillis(300), 0, 0));
+        long start = System.nanoTime();
+
+        JsonNode status = client.get("/v1/validation/status/RCL-X").json();
+
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 300);
+        assertEquals(3, status.get("code").asInt());
+        simulator.setFaults(Faults.NONE);
+        assertEquals(Faults.NONE, simulator.faults());
+    }
+}
