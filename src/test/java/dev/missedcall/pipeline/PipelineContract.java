@@ -308,7 +308,7 @@ abstract class PipelineContract {
             "invalid_field | {\"verificationId\":\"dlq-7\",\"pin\":\"0811\",\"callerNumber\":\"+442079460811\"}",
             "invalid_field | {\"verificationId\":\"dlq-8\",\"pin\":811}",
             "invalid_field | {\"verificationId\":\"dlq-9\",\"pin\":\"81\"}",
-            "invalid_field | {\"verificationId\":\"dlq-10\",\"callerNumber\":\"+44 81\"}",
+            "invalid_field | {\"verificationId\":\"dlq-10\",\"callerNumber\":\"+4 81\"}",
             "invalid_field | {\"verificationId\":\"dlq-11\",\"callerNumber\":\"call me\"}"})
     void unreadableCallerIdsAreDeadLettered(String reason, String value) throws Exception {
         assertDeadLettered(pipeline.callerId, reason, value.getBytes(StandardCharsets.UTF_8));

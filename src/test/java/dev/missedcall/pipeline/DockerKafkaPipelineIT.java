@@ -6,7 +6,7 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /** The same contract on a Kafka broker in a container, where Docker runs; skipped cleanly elsewhere. */
 @Testcontainers(disabledWithoutDocker = true)
-class TestcontainersPipelineIT extends PipelineContract {
+class DockerKafkaPipelineIT extends PipelineContract {
 
     @Container
     private static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:3.9.1");
