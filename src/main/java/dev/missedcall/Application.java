@@ -2,13 +2,13 @@ package dev.missedcall;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.main.Main;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The service: the routes against an existing Kafka and CheckMobi (or the simulator). Configuration problems that
@@ -58,15 +58,35 @@ public final class Application {
         return value != null ? value : defaults.getProperty(key);
     }
 
+    /** Whether any bootstrap server accepts a connection; the Kafka client itself would only log warnings. */
     private static boolean kafkaReachable(String brokers) {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
-        try (Admin admin = Admin.create(config)) {
-            admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (String broker : brokers.split(",")) {
+                if (accepts(broker.trim())) {
+                    return true;
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean accepts(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        if (colon < 1) {
+            return false;
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostAndPort.substring(0, colon),
+                    Integer.parseInt(hostAndPort.substring(colon + 1))), 2000);
             return true;
-        } catch (Exception e) {
+        } catch (IOException | IllegalArgumentException e) {
             return false;
         }
     }

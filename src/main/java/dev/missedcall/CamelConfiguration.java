@@ -12,74 +12,53 @@ import dev.missedcall.verification.LateReports;
 import dev.missedcall.verification.Publications;
 import dev.missedcall.verification.Signals;
 import dev.missedcall.verification.VerificationAggregation;
-import dev.missedcall.verification.VerificationLedger;
-import org.apache.camel.BindToRegistry;
-import org.apache.camel.PropertyInject;
+import org.apache.camel.CamelContext;
 import org.apache.camel.processor.aggregate.MemoryAggregationRepository;
 import org.apache.camel.spi.AggregationRepository;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The beans the routes refer to by name: everything the YAML routes should not hold themselves. */
+/**
+ * The beans the routes refer to by name: everything the YAML routes should not hold themselves. Bound in
+ * {@link #configure(CamelContext)} (not with {@code @BindToRegistry} methods, which Camel Main calls twice).
+ */
 public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelConfiguration.class);
-    private static final Clock CLOCK = Clock.systemUTC();
 
-    @BindToRegistry
-    public VerificationTimeouts verificationTimeouts(@PropertyInject("verification.timeout") int defaultSeconds,
-                                                     @PropertyInject("verification.timeout.min") int minSeconds,
-                                                     @PropertyInject("verification.timeout.max") int maxSeconds) {
-        return new VerificationTimeouts(defaultSeconds, minSeconds, maxSeconds);
-    }
+    @Override
+    public void configure(CamelContext camel) {
+        PropertiesComponent properties = camel.getPropertiesComponent();
+        Registry registry = camel.getRegistry();
+        Clock clock = Clock.systemUTC();
 
-    @BindToRegistry
-    public InputReader inputReader(@PropertyInject("verification.input.max-bytes") int maxRecordBytes,
-                                   @PropertyInject("verification.metadata.max-bytes") int maxMetadataBytes,
-                                   @PropertyInject("verification.timeout") int defaultSeconds,
-                                   @PropertyInject("verification.timeout.min") int minSeconds,
-                                   @PropertyInject("verification.timeout.max") int maxSeconds) {
-        return new InputReader(maxRecordBytes, maxMetadataBytes,
-                verificationTimeouts(defaultSeconds, minSeconds, maxSeconds));
-    }
-
-    @BindToRegistry
-    public VerificationAggregation verificationAggregation(@PropertyInject("verification.timeout.max") int maxSeconds) {
-        // a caller ID may come before its START; keep it until the START's deadline could no longer be ahead
-        long orphanMillis = (maxSeconds + 30L) * 1000L;
-        return new VerificationAggregation(CLOCK, orphanMillis);
-    }
-
-    @BindToRegistry
-    public Signals signals() {
-        return new Signals(CLOCK);
-    }
-
-    @BindToRegistry
-    public Publications publications(@PropertyInject("verification.events.include-pin-hash") boolean includePinHash) {
-        return new Publications(CLOCK, includePinHash);
-    }
-
-    @BindToRegistry
-    public CheckMobiCalls checkMobiCalls() {
-        return new CheckMobiCalls();
-    }
-
-    @BindToRegistry
-    public CheckMobiHttpClientConfigurer checkMobiHttpClient(@PropertyInject("checkmobi.secret-key") String secretKey) {
-        return new CheckMobiHttpClientConfigurer(secretKey);
-    }
-
-    @BindToRegistry
-    public VerificationLedger verificationLedger(
-            @PropertyInject("verification.completed-ids.capacity") int completedIdsCapacity) {
+        VerificationTimeouts timeouts = new VerificationTimeouts(
+                intSetting(properties, "verification.timeout"),
+                intSetting(properties, "verification.timeout.min"),
+                intSetting(properties, "verification.timeout.max"));
+        registry.bind("inputReader", new InputReader(intSetting(properties, "verification.input.max-bytes"),
+                intSetting(properties, "verification.metadata.max-bytes"), timeouts));
+        // a caller ID may come before its START: keep it until the START's deadline could no longer be ahead
+        long orphanMillis = (timeouts.maxSeconds() + 30L) * 1000L;
+        registry.bind("verificationAggregation", new VerificationAggregation(clock, orphanMillis));
+        registry.bind("verificationRepository", repository(setting(properties, "verification.store.url")));
         // requests and verifies of the remembered verifications, with room for both kinds of record
-        return new InMemoryVerificationLedger(completedIdsCapacity * 4);
+        registry.bind("verificationLedger", new InMemoryVerificationLedger(
+                intSetting(properties, "verification.completed-ids.capacity") * 4));
+        registry.bind("signals", new Signals(clock));
+        registry.bind("publications", new Publications(clock,
+                Boolean.parseBoolean(setting(properties, "verification.events.include-pin-hash"))));
+        registry.bind("checkMobiCalls", new CheckMobiCalls());
+        registry.bind("checkMobiHttpClient",
+                new CheckMobiHttpClientConfigurer(setting(properties, "checkmobi.secret-key")));
+        registry.bind("phoneNumbers", new PhoneNumbers());
+        registry.bind("lateReports", new LateReports());
     }
 
-    @BindToRegistry
-    public AggregationRepository verificationRepository(@PropertyInject(value = "verification.store.url", defaultValue = "") String storeUrl) {
-        if (storeUrl != null && !storeUrl.isBlank()) {
+    private static AggregationRepository repository(String storeUrl) {
+        if (!storeUrl.isBlank()) {
             throw new IllegalStateException("verification.store.url is set, but this build has only the in-memory"
                     + " store: unset VERIFICATION_STORE_URL");
         }
@@ -88,13 +67,16 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
         return new MemoryAggregationRepository();
     }
 
-    @BindToRegistry
-    public PhoneNumbers phoneNumbers() {
-        return new PhoneNumbers();
+    private static String setting(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).orElse("").trim();
     }
 
-    @BindToRegistry
-    public LateReports lateReports() {
-        return new LateReports();
+    private static int intSetting(PropertiesComponent properties, String key) {
+        String value = setting(properties, key);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + value + "'");
+        }
     }
 }

@@ -1,0 +1,110 @@
+package dev.missedcall.pipeline;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.missedcall.simulator.CheckMobiSimulator;
+import dev.missedcall.simulator.SimulatedPhones;
+import dev.missedcall.testing.SharedKafkaBroker;
+import dev.missedcall.testing.TopicRecorder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged application as an operator runs it: {@code java -jar}, configured by environment variables. */
+@ExtendWith(SharedKafkaBroker.class)
+class PackagedJarIT {
+
+    private static final String SECRET = "jar-test-secret-7c1e";
+
+    private static ProcessBuilder jar(Map<String, String> environment, Path output) {
+        String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        ProcessBuilder builder = new ProcessBuilder(javaBin, "-jar", System.getProperty("app.jar"))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        return builder;
+    }
+
+    @Test
+    void completesAVerificationAndStopsCleanly() throws Exception {
+        String suffix = Long.toHexString(System.nanoTime());
+        String commands = "jar.commands." + suffix;
+        String callerId = "jar.callerid." + suffix;
+        String events = "jar.events." + suffix;
+        String outcomes = "jar.outcomes." + suffix;
+        String brokers = SharedKafkaBroker.bootstrapServers();
+        Path output = Files.createTempFile("packaged-jar", ".log");
+        try (CheckMobiSimulator simulator = CheckMobiSimulator.start("127.0.0.1", 0, SECRET);
+             SimulatedPhones phones = new SimulatedPhones(simulator, brokers, events, callerId);
+             TopicRecorder recorder = new TopicRecorder(brokers, outcomes)) {
+            phones.start();
+            Process app = jar(Map.of(
+                    "KAFKA_BROKERS", brokers,
+                    "KAFKA_GROUP_ID", "jar-" + suffix,
+                    "KAFKA_TOPIC_COMMANDS", commands,
+                    "KAFKA_TOPIC_CALLERID", callerId,
+                    "KAFKA_TOPIC_EVENTS", events,
+                    "KAFKA_TOPIC_OUTCOMES", outcomes,
+                    "KAFKA_TOPIC_DLQ", "jar.dlq." + suffix,
+                    "CHECKMOBI_BASE_URL", simulator.baseUrl(),
+                    "CHECKMOBI_SECRET_KEY", SECRET), output).start();
+            try {
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+                    producer.send(new ProducerRecord<>(commands, "jar-1",
+                            "{\"type\":\"START\",\"verificationId\":\"jar-1\",\"number\":\"+447700900001\"}")).get();
+                }
+                TopicRecorder.Seen outcome = recorder.awaitFirst(outcomes, "jar-1", Duration.ofSeconds(60));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> parsed = new ObjectMapper().readValue(outcome.value(), Map.class);
+                assertEquals("VERIFIED", parsed.get("status"));
+            } finally {
+                app.destroy();
+                assertTrue(app.waitFor(15, TimeUnit.SECONDS), "the application stops on SIGTERM");
+            }
+            String log = Files.readString(output, StandardCharsets.UTF_8);
+            assertFalse(log.contains(SECRET), "the secret key never appears in the log");
+            assertFalse(log.contains("+447700900001"), "numbers are masked in the log");
+            assertTrue(log.contains("+44770***001"), log);
+        }
+    }
+
+    @Test
+    void aMissingSecretKeyIsOneClearSentence() throws Exception {
+        Path output = Files.createTempFile("packaged-jar-no-key", ".log");
+        Process app = jar(Map.of("KAFKA_BROKERS", SharedKafkaBroker.bootstrapServers()), output).start();
+        assertTrue(app.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, app.exitValue());
+        List<String> lines = Files.readAllLines(output).stream().filter(line -> !line.isBlank()).toList();
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("CHECKMOBI_SECRET_KEY"), lines.get(0));
+    }
+
+    @Test
+    void anUnreachableBrokerIsOneClearSentence() throws Exception {
+        Path output = Files.createTempFile("packaged-jar-no-broker", ".log");
+        Process app = jar(Map.of("KAFKA_BROKERS", "127.0.0.1:1", "CHECKMOBI_SECRET_KEY", SECRET), output).start();
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, app.exitValue());
+        List<String> lines = Files.readAllLines(output).stream().filter(line -> !line.isBlank()).toList();
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("127.0.0.1:1") && lines.get(0).contains("KAFKA_BROKERS"), lines.get(0));
+    }
+}
