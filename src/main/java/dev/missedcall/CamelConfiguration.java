@@ -1,22 +1,28 @@
 package dev.missedcall;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import dev.missedcall.checkmobi.CheckMobiCalls;
 import dev.missedcall.checkmobi.CheckMobiHttpClientConfigurer;
 import dev.missedcall.intake.InputReader;
 import dev.missedcall.intake.VerificationTimeouts;
 import dev.missedcall.phone.PhoneNumbers;
+import dev.missedcall.store.JdbcVerificationLedger;
+import dev.missedcall.store.JdbcVerificationRepository;
+import dev.missedcall.store.VerificationStore;
 import dev.missedcall.verification.InMemoryVerificationLedger;
 import dev.missedcall.verification.LateReports;
 import dev.missedcall.verification.Publications;
 import dev.missedcall.verification.Signals;
+import dev.missedcall.verification.Sweeper;
 import dev.missedcall.verification.VerificationAggregation;
+import dev.missedcall.verification.VerificationLedger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.aggregate.MemoryAggregationRepository;
-import org.apache.camel.spi.AggregationRepository;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +33,11 @@ import org.slf4j.LoggerFactory;
 public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelConfiguration.class);
+    /** Unconfirmed completions older than this are recovered: longer than any completion takes (a verify's timeouts). */
+    private static final long RECOVER_AFTER_MILLIS = 60_000;
 
     @Override
-    public void configure(CamelContext camel) {
+    public void configure(CamelContext camel) throws Exception {
         PropertiesComponent properties = camel.getPropertiesComponent();
         Registry registry = camel.getRegistry();
         Clock clock = Clock.systemUTC();
@@ -43,10 +51,34 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
         // a caller ID may come before its START: keep it until the START's deadline could no longer be ahead
         long orphanMillis = (timeouts.maxSeconds() + 30L) * 1000L;
         registry.bind("verificationAggregation", new VerificationAggregation(clock, orphanMillis));
-        registry.bind("verificationRepository", repository(setting(properties, "verification.store.url")));
-        // requests and verifies of the remembered verifications, with room for both kinds of record
-        registry.bind("verificationLedger", new InMemoryVerificationLedger(
-                intSetting(properties, "verification.completed-ids.capacity") * 4));
+
+        VerificationLedger ledger;
+        String storeUrl = setting(properties, "verification.store.url");
+        if (storeUrl.isBlank()) {
+            LOG.warn("*** Pending verifications are kept IN MEMORY: they die with this process (no HANGUP, no"
+                    + " outcome for them after a crash), and instances share nothing. Set verification.store.url for"
+                    + " production. ***");
+            ledger = new InMemoryVerificationLedger(clock, intSetting(properties, "verification.completed-ids.capacity"));
+            registry.bind("verificationRepository", new MemoryAggregationRepository(true));
+        } else {
+            VerificationStore store = new VerificationStore(storeUrl, setting(properties, "verification.store.user"),
+                    setting(properties, "verification.store.password"),
+                    intSetting(properties, "verification.store.pool-size"));
+            camel.addService(store, true, true);
+            ledger = new JdbcVerificationLedger(store.dataSource());
+            JdbcVerificationRepository repository = new JdbcVerificationRepository(store.dataSource(),
+                    RECOVER_AFTER_MILLIS);
+            repository.setRecoveryInterval(intSetting(properties, "verification.sweeper.interval"));
+            repository.setMaximumRedeliveries(intSetting(properties, "verification.completion.max-recoveries"));
+            repository.setDeadLetterUri("direct:completion-dead-letter");
+            registry.bind("verificationRepository", repository);
+            LOG.info("Verification store: PostgreSQL at {}", storeUrl.replaceAll("password=[^&]*", "password=***"));
+        }
+        registry.bind("verificationLedger", ledger);
+        registry.bind("sweeper", new Sweeper(ledger,
+                Duration.ofMillis(TimeUtils.toMilliSeconds(setting(properties, "verification.sweeper.grace"))),
+                Duration.ofMillis(TimeUtils.toMilliSeconds(
+                        setting(properties, "verification.sweeper.interrupted-after")))));
         registry.bind("signals", new Signals(clock));
         registry.bind("publications", new Publications(clock,
                 Boolean.parseBoolean(setting(properties, "verification.events.include-pin-hash"))));
@@ -55,16 +87,6 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
                 new CheckMobiHttpClientConfigurer(setting(properties, "checkmobi.secret-key")));
         registry.bind("phoneNumbers", new PhoneNumbers());
         registry.bind("lateReports", new LateReports());
-    }
-
-    private static AggregationRepository repository(String storeUrl) {
-        if (!storeUrl.isBlank()) {
-            throw new IllegalStateException("verification.store.url is set, but this build has only the in-memory"
-                    + " store: unset VERIFICATION_STORE_URL");
-        }
-        LOG.warn("*** Pending verifications are kept IN MEMORY: they die with this process (no HANGUP, no outcome"
-                + " for them after a crash). Set verification.store.url for production. ***");
-        return new MemoryAggregationRepository();
     }
 
     private static String setting(PropertiesComponent properties, String key) {

@@ -34,6 +34,8 @@ public class Publications {
     public static final String PIN_MISMATCH = "pin_mismatch";
     public static final String NO_CALLER_ID = "no_caller_id";
     public static final String CANCELLED = "cancelled";
+    public static final String REQUEST_INTERRUPTED = "request_interrupted";
+    public static final String VERIFY_INTERRUPTED = "verify_interrupted";
 
     private final Clock clock;
     private final boolean includePinHash;
@@ -76,8 +78,8 @@ public class Publications {
         outcome.put(ERROR, state.get(ERROR));
         outcome.put(CHARGED_AMOUNT, null);
         outcome.put(VALIDATED_AT, null);
-        NextStep step = NextStep.valueOf((String) state.get(NEXT_STEP));
         if (verifyAnswer != null) {
+            NextStep step = NextStep.valueOf((String) state.get(NEXT_STEP));
             Map<String, Object> response = (Map<String, Object>) verifyAnswer.get(RESPONSE);
             boolean answered = CheckMobiAnswer.OK.name().equals(verifyAnswer.get(RESULT));
             if (step == NextStep.VERIFY_DIGITS) {
@@ -95,6 +97,63 @@ public class Publications {
         }
         outcome.put(COMPLETED_AT, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
         outcome.put(METADATA, state.get(METADATA));
+        return outcome;
+    }
+
+    /**
+     * The outcome of a verification whose Request Validation was claimed by a process that died before it recorded
+     * CheckMobi's answer: whether a call was placed is unknown, and it is not requested again.
+     *
+     * @param interrupted the sweeper's row: {@code verificationId} and {@code requested} (the START command)
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> requestInterrupted(Map<String, Object> interrupted) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        Map<String, Object> command = (Map<String, Object>) interrupted.get("requested");
+        if (command != null) {
+            state.putAll(command);
+        }
+        state.put(VERIFICATION_ID, interrupted.get(VERIFICATION_ID));
+        state.put(STATUS, Status.FAILED.name());
+        state.put(REASON, REQUEST_INTERRUPTED);
+        state.put(VALIDATION_ID, null);
+        return outcome(state, null);
+    }
+
+    /**
+     * The outcome of a verification whose one Verify PIN was claimed by a process that died before it recorded the
+     * answer, from CheckMobi's Validation Status: no second verify is sent.
+     *
+     * @param interrupted  the sweeper's row: {@code verificationId}, {@code verifyIntent}, {@code requested}
+     * @param statusAnswer CheckMobi's answer to the status request
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> verifyInterrupted(Map<String, Object> interrupted, Map<String, Object> statusAnswer) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        Map<String, Object> requested = (Map<String, Object>) interrupted.get("requested");
+        if (requested != null) {
+            state.putAll(requested);
+        }
+        state.put(VERIFICATION_ID, interrupted.get(VERIFICATION_ID));
+        String intent = (String) interrupted.get("verifyIntent");
+        boolean answered = CheckMobiAnswer.OK.name().equals(statusAnswer.get(RESULT));
+        Map<String, Object> response = answered ? (Map<String, Object>) statusAnswer.get(RESPONSE) : Map.of();
+        Map<String, Object> outcome;
+        if (Boolean.TRUE.equals(response.get("validated"))) {
+            state.put(STATUS, Status.VERIFIED.name());
+            state.put(NEXT_STEP, NextStep.VERIFY_DIGITS.name());
+            outcome = outcome(state, statusAnswer);
+        } else {
+            boolean hangup = Status.TIMED_OUT.name().equals(intent) || Status.CANCELLED.name().equals(intent);
+            state.put(STATUS, hangup ? intent : Status.FAILED.name());
+            state.put(REASON, hangup ? (Status.CANCELLED.name().equals(intent) ? CANCELLED : NO_CALLER_ID)
+                    : VERIFY_INTERRUPTED);
+            outcome = outcome(state, null);
+            Map<String, Object> error = answered ? new LinkedHashMap<>() : Signals.error(statusAnswer, null);
+            error.put("message", "the process sending Verify PIN stopped before CheckMobi's answer was recorded"
+                    + (answered ? "" : "; validation status unknown: " + error.get("message")));
+            outcome.put(ERROR, error);
+        }
         return outcome;
     }
 

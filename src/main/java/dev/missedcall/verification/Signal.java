@@ -11,5 +11,10 @@ public enum Signal {
     /** A CANCEL command. */
     CANCEL,
     /** A START whose verification had been cancelled before it arrived: nothing is called. */
-    CANCELLED_BEFORE_REQUEST
+    CANCELLED_BEFORE_REQUEST,
+    /**
+     * From the sweeper: the deadline of a requested verification passed and no instance's timer ended it (its
+     * instance died). Carries the REQUESTED data, since the pending group may be gone with that instance.
+     */
+    DEADLINE
 }

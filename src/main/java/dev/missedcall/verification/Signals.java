@@ -68,6 +68,13 @@ public class Signals {
         return signal;
     }
 
+    /** The sweeper's DEADLINE signal for a requested verification, from its REQUESTED record. */
+    public Map<String, Object> deadline(Map<String, Object> requested) {
+        Map<String, Object> signal = new LinkedHashMap<>(requested);
+        signal.put(SIGNAL, Signal.DEADLINE.name());
+        return signal;
+    }
+
     /** A read caller-ID report or CANCEL command becomes a signal as it is. */
     public Map<String, Object> of(Signal kind, Map<String, Object> read) {
         Map<String, Object> signal = new LinkedHashMap<>(read);

@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 
 import static dev.missedcall.verification.Fields.CALLER_ID_SOURCE;
 import static dev.missedcall.verification.Fields.CANCELLED;
+import static dev.missedcall.verification.Fields.DEADLINE_PASSED;
 import static dev.missedcall.verification.Fields.DIGITS;
 import static dev.missedcall.verification.Fields.EXPIRES_AT;
 import static dev.missedcall.verification.Fields.NEXT_STEP;
@@ -76,6 +77,13 @@ public class VerificationAggregation implements AggregationStrategy {
         return state;
     }
 
+    /** What the one Verify PIN of a decided verification is for: its digits, or a HANGUP ending with the status. */
+    public String verifyIntent(Map<String, Object> state) {
+        return NextStep.HANGUP.name().equals(state.get(NEXT_STEP))
+                ? (String) state.get(STATUS)
+                : NextStep.VERIFY_DIGITS.name();
+    }
+
     private static void merge(Map<String, Object> state, Map<String, Object> message) {
         Signal signal = Signal.valueOf((String) message.get(SIGNAL));
         switch (signal) {
@@ -91,13 +99,21 @@ public class VerificationAggregation implements AggregationStrategy {
                 state.put(CANCELLED, Boolean.TRUE);
                 state.putIfAbsent(Fields.VERIFICATION_ID, message.get(Fields.VERIFICATION_ID));
             }
-            case REQUESTED, REFUSED, CANCELLED_BEFORE_REQUEST -> message.forEach((field, value) -> {
-                if (!field.equals(SIGNAL) && value != null) {
-                    state.put(field, value);
-                }
-            });
+            case REQUESTED, REFUSED, CANCELLED_BEFORE_REQUEST -> copyInto(state, message);
+            case DEADLINE -> {
+                copyInto(state, message);
+                state.put(DEADLINE_PASSED, Boolean.TRUE);
+            }
             default -> throw new IllegalArgumentException("unknown signal " + signal);
         }
+    }
+
+    private static void copyInto(Map<String, Object> state, Map<String, Object> message) {
+        message.forEach((field, value) -> {
+            if (!field.equals(SIGNAL) && value != null) {
+                state.put(field, value);
+            }
+        });
     }
 
     private static String decide(Map<String, Object> state) {
@@ -110,6 +126,13 @@ public class VerificationAggregation implements AggregationStrategy {
             state.put(STATUS, Status.CANCELLED.name());
             return NextStep.HANGUP.name();
         }
-        return state.get(DIGITS) != null ? NextStep.VERIFY_DIGITS.name() : null;
+        if (state.get(DIGITS) != null) {
+            return NextStep.VERIFY_DIGITS.name();
+        }
+        if (Boolean.TRUE.equals(state.get(DEADLINE_PASSED))) {
+            state.put(STATUS, Status.TIMED_OUT.name());
+            return NextStep.HANGUP.name();
+        }
+        return null;
     }
 }

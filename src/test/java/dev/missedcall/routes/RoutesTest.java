@@ -65,9 +65,9 @@ class RoutesTest extends CamelMainTestSupport {
     void adviseRoutes() throws Exception {
         AdviceWith.adviceWith(context, "command-intake", route -> route.replaceFromWith("direct:commands"));
         AdviceWith.adviceWith(context, "callerid-intake", route -> route.replaceFromWith("direct:callerid"));
-        AdviceWith.adviceWith(context, "checkmobi-post", route ->
-                route.weaveById("checkmobi-http").replace().process(exchange -> {
-                    String path = exchange.getMessage().getHeader("checkMobiPath", String.class);
+        AdviceWith.adviceWith(context, "checkmobi-http", route ->
+                route.weaveById("checkmobi-call").replace().process(exchange -> {
+                    String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
                     String sent = exchange.getMessage().getBody(String.class);
                     if (path.equals("/validation/request")) {
                         requestAttempts.incrementAndGet();
