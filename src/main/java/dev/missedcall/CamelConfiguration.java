@@ -6,6 +6,7 @@ import java.time.Duration;
 import dev.missedcall.checkmobi.CheckMobiCalls;
 import dev.missedcall.checkmobi.CheckMobiHttpClientConfigurer;
 import dev.missedcall.intake.InputReader;
+import dev.missedcall.intake.OffsetCommits;
 import dev.missedcall.intake.VerificationTimeouts;
 import dev.missedcall.phone.PhoneNumbers;
 import dev.missedcall.store.JdbcVerificationLedger;
@@ -19,6 +20,7 @@ import dev.missedcall.verification.Sweeper;
 import dev.missedcall.verification.VerificationAggregation;
 import dev.missedcall.verification.VerificationLedger;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.apache.camel.processor.aggregate.MemoryAggregationRepository;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -87,6 +89,8 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
                 new CheckMobiHttpClientConfigurer(setting(properties, "checkmobi.secret-key")));
         registry.bind("phoneNumbers", new PhoneNumbers());
         registry.bind("lateReports", new LateReports());
+        registry.bind("offsetCommits", new OffsetCommits());
+        registry.bind("offsetCommitFactory", new DefaultKafkaManualAsyncCommitFactory());
     }
 
     private static String setting(PropertiesComponent properties, String key) {
