@@ -42,10 +42,17 @@ abstract class PipelineContract {
 
     protected abstract String bootstrapServers();
 
+    /** Settings of the store this run uses: none means in memory. */
+    protected Map<String, String> store() {
+        return Map.of();
+    }
+
     @BeforeAll
     void startPipeline() throws Exception {
+        Map<String, String> overrides = new java.util.HashMap<>(store());
         // short deadlines keep the suite fast; the default range (10-120 s) is tested in unit tests
-        pipeline = Pipeline.start(bootstrapServers(), Map.of("verification.timeout.min", "1"));
+        overrides.put("verification.timeout.min", "1");
+        pipeline = Pipeline.start(bootstrapServers(), overrides);
     }
 
     @AfterAll
