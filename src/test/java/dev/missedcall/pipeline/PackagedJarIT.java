@@ -1,17 +1,14 @@
 package dev.missedcall.pipeline;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missedcall.simulator.CheckMobiSimulator;
 import dev.missedcall.simulator.SimulatedPhones;
+import dev.missedcall.testing.AppProcess;
 import dev.missedcall.testing.SharedKafkaBroker;
 import dev.missedcall.testing.TopicRecorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,15 +28,6 @@ class PackagedJarIT {
 
     private static final String SECRET = "jar-test-secret-7c1e";
 
-    private static ProcessBuilder jar(Map<String, String> environment, Path output) {
-        String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder builder = new ProcessBuilder(javaBin, "-jar", System.getProperty("app.jar"))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(environment);
-        return builder;
-    }
-
     @Test
     void completesAVerificationAndStopsCleanly() throws Exception {
         String suffix = Long.toHexString(System.nanoTime());
@@ -48,12 +36,11 @@ class PackagedJarIT {
         String events = "jar.events." + suffix;
         String outcomes = "jar.outcomes." + suffix;
         String brokers = SharedKafkaBroker.bootstrapServers();
-        Path output = Files.createTempFile("packaged-jar", ".log");
         try (CheckMobiSimulator simulator = CheckMobiSimulator.start("127.0.0.1", 0, SECRET);
              SimulatedPhones phones = new SimulatedPhones(simulator, brokers, events, callerId);
              TopicRecorder recorder = new TopicRecorder(brokers, outcomes)) {
             phones.start();
-            Process app = jar(Map.of(
+            AppProcess app = AppProcess.start("packaged-jar", Map.of(
                     "KAFKA_BROKERS", brokers,
                     "KAFKA_GROUP_ID", "jar-" + suffix,
                     "KAFKA_TOPIC_COMMANDS", commands,
@@ -62,7 +49,7 @@ class PackagedJarIT {
                     "KAFKA_TOPIC_OUTCOMES", outcomes,
                     "KAFKA_TOPIC_DLQ", "jar.dlq." + suffix,
                     "CHECKMOBI_BASE_URL", simulator.baseUrl(),
-                    "CHECKMOBI_SECRET_KEY", SECRET), output).start();
+                    "CHECKMOBI_SECRET_KEY", SECRET));
             try {
                 try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
@@ -76,10 +63,9 @@ class PackagedJarIT {
                 Map<String, Object> parsed = new ObjectMapper().readValue(outcome.value(), Map.class);
                 assertEquals("VERIFIED", parsed.get("status"));
             } finally {
-                app.destroy();
-                assertTrue(app.waitFor(15, TimeUnit.SECONDS), "the application stops on SIGTERM");
+                assertTrue(app.stop(15), "the application stops on SIGTERM");
             }
-            String log = Files.readString(output, StandardCharsets.UTF_8);
+            String log = app.output();
             assertFalse(log.contains(SECRET), "the secret key never appears in the log");
             assertFalse(log.contains("+447700900001"), "numbers are masked in the log");
             assertTrue(log.contains("+44770***001"), log);
@@ -88,22 +74,22 @@ class PackagedJarIT {
 
     @Test
     void aMissingSecretKeyIsOneClearSentence() throws Exception {
-        Path output = Files.createTempFile("packaged-jar-no-key", ".log");
-        Process app = jar(Map.of("KAFKA_BROKERS", SharedKafkaBroker.bootstrapServers()), output).start();
-        assertTrue(app.waitFor(30, TimeUnit.SECONDS));
+        AppProcess app = AppProcess.start("packaged-jar-no-key",
+                Map.of("KAFKA_BROKERS", SharedKafkaBroker.bootstrapServers()));
+        assertTrue(app.waitFor(30));
         assertEquals(2, app.exitValue());
-        List<String> lines = Files.readAllLines(output).stream().filter(line -> !line.isBlank()).toList();
+        List<String> lines = Files.readAllLines(app.outputFile()).stream().filter(line -> !line.isBlank()).toList();
         assertEquals(1, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(0).contains("CHECKMOBI_SECRET_KEY"), lines.get(0));
     }
 
     @Test
     void anUnreachableBrokerIsOneClearSentence() throws Exception {
-        Path output = Files.createTempFile("packaged-jar-no-broker", ".log");
-        Process app = jar(Map.of("KAFKA_BROKERS", "127.0.0.1:1", "CHECKMOBI_SECRET_KEY", SECRET), output).start();
-        assertTrue(app.waitFor(60, TimeUnit.SECONDS));
+        AppProcess app = AppProcess.start("packaged-jar-no-broker",
+                Map.of("KAFKA_BROKERS", "127.0.0.1:1", "CHECKMOBI_SECRET_KEY", SECRET));
+        assertTrue(app.waitFor(60));
         assertEquals(2, app.exitValue());
-        List<String> lines = Files.readAllLines(output).stream().filter(line -> !line.isBlank()).toList();
+        List<String> lines = Files.readAllLines(app.outputFile()).stream().filter(line -> !line.isBlank()).toList();
         assertEquals(1, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(0).contains("127.0.0.1:1") && lines.get(0).contains("KAFKA_BROKERS"), lines.get(0));
     }

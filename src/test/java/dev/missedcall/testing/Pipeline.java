@@ -36,11 +36,12 @@ public final class Pipeline implements AutoCloseable {
     public final CheckMobiSimulator simulator;
     public final TopicRecorder recorder;
     private final SimulatedPhones phones;
-    private final Main app;
+    private final Properties properties = new Properties();
+    private final List<Main> apps = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<String, Instant> firstStartSentAt = new ConcurrentHashMap<>();
 
-    private Pipeline(String bootstrapServers, Map<String, String> overrides) throws Exception {
+    private Pipeline(String bootstrapServers, Map<String, String> overrides, boolean withApp) throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         commands = "verification.commands." + suffix;
         callerId = "verification.callerid." + suffix;
@@ -52,7 +53,6 @@ public final class Pipeline implements AutoCloseable {
         phones.start();
         recorder = new TopicRecorder(bootstrapServers, events, outcomes, dlq);
 
-        Properties properties = new Properties();
         properties.put("kafka.brokers", bootstrapServers);
         properties.put("kafka.group-id", "verification-test-" + suffix);
         properties.put("kafka.topic.commands", commands);
@@ -65,9 +65,9 @@ public final class Pipeline implements AutoCloseable {
         properties.put("checkmobi.response-timeout", "4000");
         properties.put("checkmobi.connect-retry-delay", "100");
         properties.putAll(overrides);
-        app = Application.newMain();
-        app.setOverrideProperties(properties);
-        app.start();
+        if (withApp) {
+            startApp(Map.of());
+        }
 
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -78,11 +78,40 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public static Pipeline start(String bootstrapServers) throws Exception {
-        return new Pipeline(bootstrapServers, Map.of());
+        return new Pipeline(bootstrapServers, Map.of(), true);
     }
 
     public static Pipeline start(String bootstrapServers, Map<String, String> overrides) throws Exception {
-        return new Pipeline(bootstrapServers, overrides);
+        return new Pipeline(bootstrapServers, overrides, true);
+    }
+
+    /** Everything but the application: for tests that run it as processes, or several of it. */
+    public static Pipeline withoutApp(String bootstrapServers, Map<String, String> overrides) throws Exception {
+        return new Pipeline(bootstrapServers, overrides, false);
+    }
+
+    /** Starts (another) instance of the application in this JVM, with these settings on top. */
+    public Main startApp(Map<String, String> overrides) throws Exception {
+        Properties instance = new Properties();
+        instance.putAll(properties);
+        instance.putAll(overrides);
+        Main main = Application.newMain();
+        main.setOverrideProperties(instance);
+        main.start();
+        apps.add(main);
+        return main;
+    }
+
+    /** The settings as environment variables, for {@link AppProcess}, with these on top. */
+    public Map<String, String> environment(Map<String, String> overrides) {
+        Map<String, String> environment = new java.util.HashMap<>();
+        Properties all = new Properties();
+        all.putAll(properties);
+        all.putAll(overrides);
+        all.forEach((key, value) -> environment.put(
+                key.toString().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                value.toString()));
+        return environment;
     }
 
     /** When the test sent the first START of a verification: CheckMobi calls for it cannot be older. */
@@ -90,8 +119,9 @@ public final class Pipeline implements AutoCloseable {
         return firstStartSentAt.getOrDefault(verificationId, Instant.EPOCH);
     }
 
+    /** The first in-process instance. */
     public Main app() {
-        return app;
+        return apps.get(0);
     }
 
     /** Sends a record as any producer would: key and value as given (value may be any bytes). */
@@ -154,7 +184,9 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            app.stop();
+            for (Main app : apps) {
+                app.stop();
+            }
         } finally {
             producer.close(Duration.ofSeconds(5));
             recorder.close();

@@ -1,0 +1,72 @@
+package dev.missedcall.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged application as a separate process ({@code java -jar}), as operators run it: to stop or to kill. */
+public final class AppProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private AppProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code target/missed-call-verification.jar} (system property {@code app.jar}) with this environment. */
+    public static AppProcess start(String name, Map<String, String> environment) throws IOException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        String jar = System.getProperty("app.jar", "target/missed-call-verification.jar");
+        Path output = Files.createTempFile(name + "-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        return new AppProcess(builder.start(), output);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing committed after this instant. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait: returns whether it stopped in time. */
+    public boolean stop(long seconds) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    public boolean waitFor(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(output, StandardCharsets.UTF_8);
+    }
+
+    public Path outputFile() {
+        return output;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
