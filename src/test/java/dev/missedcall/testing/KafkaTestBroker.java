@@ -75,12 +75,17 @@ public final class KafkaTestBroker implements AutoCloseable {
 
     /** Creates topics (3 partitions each) unless they exist. */
     public void createTopics(String... topics) throws Exception {
+        createTopics(3, topics);
+    }
+
+    /** Creates topics with this many partitions unless they exist. */
+    public void createTopics(int partitions, String... topics) throws Exception {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(config)) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (String topic : topics) {
-                newTopics.add(new NewTopic(topic, 3, (short) 1));
+                newTopics.add(new NewTopic(topic, partitions, (short) 1));
             }
             admin.createTopics(newTopics).values().forEach((name, future) -> {
                 try {
