@@ -75,13 +75,15 @@ public class JdbcVerificationLedger implements VerificationLedger {
                     "select state from verification where verification_id = ? for update",
                     s -> s.setString(1, verificationId), row -> row.getString(1));
             if (states.isEmpty()) {
-                Jdbc.update(connection, "insert into verification (verification_id, state, validation_id, verify_intent)"
-                        + " values (?, 'VERIFY_CLAIMED', ?, ?)", s -> {
+                // no record (a verification older than the ledger): the first completion to insert one sends
+                int inserted = Jdbc.update(connection, "insert into verification (verification_id, state,"
+                        + " validation_id, verify_intent) values (?, 'VERIFY_CLAIMED', ?, ?) on conflict do nothing",
+                        s -> {
                             s.setString(1, verificationId);
                             s.setString(2, validationId);
                             s.setString(3, intent);
                         });
-                return VerifyClaim.SEND;
+                return inserted == 1 ? VerifyClaim.SEND : VerifyClaim.IN_PROGRESS;
             }
             return "ENDED".equals(states.get(0)) ? VerifyClaim.ENDED : VerifyClaim.IN_PROGRESS;
         });
@@ -112,6 +114,13 @@ public class JdbcVerificationLedger implements VerificationLedger {
     public Map<String, Object> outcome(String verificationId) {
         List<String> outcomes = jdbc.query("select outcome from verification where verification_id = ?"
                 + " and state = 'ENDED'", s -> s.setString(1, verificationId), row -> row.getString(1));
+        return outcomes.isEmpty() ? null : StoreJson.read(outcomes.get(0));
+    }
+
+    @Override
+    public Map<String, Object> unpublishedOutcome(String verificationId) {
+        List<String> outcomes = jdbc.query("select outcome from verification where verification_id = ?"
+                + " and state = 'ENDED' and not published", s -> s.setString(1, verificationId), row -> row.getString(1));
         return outcomes.isEmpty() ? null : StoreJson.read(outcomes.get(0));
     }
 

@@ -150,9 +150,10 @@ public class JdbcVerificationRepository implements RecoverableAggregationReposit
 
     @Override
     public Exchange recover(CamelContext camelContext, String exchangeId) {
-        List<Exchange> found = jdbc.query("select exchange_id, state, completed_by from verification_completed"
-                + " where exchange_id = ?", s -> s.setString(1, exchangeId), row -> {
+        List<Exchange> found = jdbc.query("select exchange_id, state, completed_by, correlation_key"
+                + " from verification_completed where exchange_id = ?", s -> s.setString(1, exchangeId), row -> {
                     Exchange exchange = exchange(camelContext, row.getString(1), row.getString(2));
+                    exchange.setProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY, row.getString(4));
                     if (row.getString(3) != null) {
                         exchange.setProperty(ExchangePropertyKey.AGGREGATED_COMPLETED_BY, row.getString(3));
                     }

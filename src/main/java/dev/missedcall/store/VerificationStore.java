@@ -16,6 +16,10 @@ public class VerificationStore extends ServiceSupport {
     private final HikariDataSource dataSource;
 
     public VerificationStore(String url, String user, String password, int poolSize) {
+        if (poolSize < 2) {
+            // Flyway holds one connection for its lock while it migrates with another
+            throw new IllegalArgumentException("verification.store.pool-size must be at least 2, was " + poolSize);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user == null || user.isBlank() ? null : user);

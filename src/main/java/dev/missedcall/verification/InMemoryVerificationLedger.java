@@ -116,6 +116,12 @@ public class InMemoryVerificationLedger implements VerificationLedger {
     }
 
     @Override
+    public synchronized Map<String, Object> unpublishedOutcome(String verificationId) {
+        Entry entry = entries.get(verificationId);
+        return entry == null || entry.outcome == null || entry.published ? null : new LinkedHashMap<>(entry.outcome);
+    }
+
+    @Override
     public synchronized void markPublished(String verificationId) {
         Entry entry = entries.get(verificationId);
         if (entry != null) {

@@ -57,6 +57,9 @@ public interface VerificationLedger {
     /** The stored outcome of an ended verification, or null. */
     Map<String, Object> outcome(String verificationId);
 
+    /** The stored outcome of an ended verification that Kafka has not acknowledged yet, or null. */
+    Map<String, Object> unpublishedOutcome(String verificationId);
+
     /** Kafka acknowledged the outcome: it need not be published again. */
     void markPublished(String verificationId);
 

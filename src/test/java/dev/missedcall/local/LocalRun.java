@@ -24,6 +24,7 @@ import dev.missedcall.simulator.SimulatedPhones;
 import dev.missedcall.simulator.TestNumber;
 import dev.missedcall.testing.KafkaTestBroker;
 import dev.missedcall.testing.TopicRecorder;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,6 +43,7 @@ public final class LocalRun implements AutoCloseable {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final KafkaTestBroker broker;
+    private final EmbeddedPostgres postgres;
     private final CheckMobiSimulator simulator;
     private final SimulatedPhones phones;
     private final Main app;
@@ -58,6 +60,8 @@ public final class LocalRun implements AutoCloseable {
         kafkaAddress = kafkaPort > 0 ? "localhost:" + kafkaPort : broker.bootstrapServers();
         broker.createTopics("verification.commands", "verification.callerid", "verification.events",
                 "verification.outcomes", "verification.dlq");
+        // the production path: pending verifications and once-only records in a real PostgreSQL
+        postgres = EmbeddedPostgres.builder().start();
         simulator = CheckMobiSimulator.start("127.0.0.1", simulatorPort, SECRET_KEY);
         phones = new SimulatedPhones(simulator, kafkaAddress, "verification.events", "verification.callerid");
         phones.start();
@@ -65,6 +69,9 @@ public final class LocalRun implements AutoCloseable {
         overrides.put("kafka.brokers", kafkaAddress);
         overrides.put("checkmobi.base-url", simulator.baseUrl());
         overrides.put("checkmobi.secret-key", SECRET_KEY);
+        overrides.put("verification.store.url", postgres.getJdbcUrl("postgres", "postgres"));
+        overrides.put("verification.store.user", "postgres");
+        overrides.put("verification.store.password", "postgres");
         app = Application.newMain();
         app.setOverrideProperties(overrides);
         app.start();
@@ -199,6 +206,8 @@ public final class LocalRun implements AutoCloseable {
         System.out.println();
         System.out.println("Everything keeps running. Kafka: " + kafkaAddress + "   CheckMobi simulator: "
                 + simulator.baseUrl() + " (secret key " + SECRET_KEY + ")");
+        System.out.println("PostgreSQL store: " + postgres.getJdbcUrl("postgres", "postgres")
+                + " (user postgres, password postgres; tables verification, verification_pending)");
         System.out.println();
         System.out.println("Send your own records: type here, one per line (outcomes appear in the table above):");
         System.out.println("  start my-1 +447700900001          START: the simulated phone reports the caller ID itself");
@@ -262,6 +271,7 @@ public final class LocalRun implements AutoCloseable {
         quietly(outcomes::close);
         quietly(phones::close);
         quietly(simulator::close);
+        quietly(postgres::close);
         quietly(broker::close);
         System.out.println("Stopped.");
     }

@@ -63,7 +63,7 @@ public final class FaultInjectionRun {
             }
             return new Options(Integer.parseInt(given.getOrDefault("verifications", "5000")),
                     Integer.parseInt(given.getOrDefault("kills", "12")),
-                    Integer.parseInt(given.getOrDefault("rate", "50")),
+                    Integer.parseInt(given.getOrDefault("rate", "25")),
                     Path.of(given.getOrDefault("report", "target/reliability")),
                     Long.parseLong(given.getOrDefault("seed", Long.toString(System.nanoTime()))));
         }
@@ -319,6 +319,8 @@ public final class FaultInjectionRun {
         figures.put("outcomesByStatus", new java.util.TreeMap<>(statuses));
         figures.put("outcomesByReason", new java.util.TreeMap<>(reasons));
         figures.put("repeatedIdenticalOutcomeRecords", repeated);
+        figures.put("recordsRead", recorder.all().stream()
+                .collect(Collectors.groupingBy(TopicRecorder.Seen::topic, java.util.TreeMap::new, Collectors.counting())));
         figures.put("requestValidationCalls", requestsPerNumber.values().stream().mapToLong(Long::longValue).sum());
         figures.put("verifyPinCalls", verifiesPerValidation.values().stream().mapToLong(List::size).sum());
         figures.put("callsLeftRingingIdLostWithKilledProcess", unhungUnknown);

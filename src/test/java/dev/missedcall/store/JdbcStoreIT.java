@@ -241,16 +241,43 @@ class JdbcStoreIT {
     @Test
     void concurrentCompletionsOfAVerificationWithoutLedgerRowSendTheVerifyExactlyOnce() throws Exception {
         // claimVerify inserts the row when there is none (a verification the ledger never saw): the claim must stay
-        // once-only there too, and every other caller must get an answer rather than a store failure
-        List<Object> claims = atOnce(() -> {
-            try {
-                return ledger.claimVerify("v-no-row", "RCL-v-no-row", "VERIFY_DIGITS");
-            } catch (StoreUnavailableException e) {
-                return "store failure: " + e.getMessage();
+        // once-only there too, and every other caller must get an answer (IN_PROGRESS), not a store failure.
+        // To make the race certain rather than likely, another transaction holds an uncommitted row with the same id:
+        // every claim finds no row and waits at its insert; the row is then rolled back, releasing them together.
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try (Connection blocker = store.dataSource().getConnection()) {
+            blocker.setAutoCommit(false);
+            try (PreparedStatement insert = blocker.prepareStatement(
+                    "insert into verification (verification_id, state) values ('v-no-row', 'CLAIMED')")) {
+                insert.executeUpdate();
             }
-        });
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        return ledger.claimVerify("v-no-row", "RCL-v-no-row", "VERIFY_DIGITS");
+                    } catch (StoreUnavailableException e) {
+                        return "store failure: " + e.getMessage();
+                    }
+                }));
+            }
+            long waitUntil = System.currentTimeMillis() + 10_000;
+            while (count("select count(*) from pg_stat_activity where datname = current_database()"
+                    + " and wait_event_type = 'Lock'") < THREADS) {
+                assertTrue(System.currentTimeMillis() < waitUntil, "the claims never reached their insert");
+                Thread.sleep(20);
+            }
+            blocker.rollback();
+            blocker.setAutoCommit(true);
 
-        assertEquals(Map.of(VerifyClaim.SEND, 1L, VerifyClaim.IN_PROGRESS, (long) THREADS - 1), counts(claims));
+            List<Object> claims = new ArrayList<>();
+            for (Future<Object> future : futures) {
+                claims.add(future.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(Map.of(VerifyClaim.SEND, 1L, VerifyClaim.IN_PROGRESS, (long) THREADS - 1), counts(claims));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -608,14 +635,15 @@ class JdbcStoreIT {
     void storesStartedTogetherMigrateOnce() throws Exception {
         String fresh = SharedPostgres.newDatabase();
         List<String> started = atOnce(() -> {
-            VerificationStore concurrent = new VerificationStore(fresh, "postgres", "postgres", 1);
+            // two connections: Flyway needs a second one besides the one it holds for its lock
+            VerificationStore concurrent = new VerificationStore(fresh, "postgres", "postgres", 2);
             concurrent.start();
             concurrent.stop();
             return "started";
         });
         assertEquals(THREADS, started.size());
 
-        VerificationStore check = new VerificationStore(fresh, "postgres", "postgres", 1);
+        VerificationStore check = new VerificationStore(fresh, "postgres", "postgres", 2);
         check.start();
         try (Connection connection = check.dataSource().getConnection();
              PreparedStatement statement = connection.prepareStatement(

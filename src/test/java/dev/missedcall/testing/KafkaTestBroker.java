@@ -73,6 +73,19 @@ public final class KafkaTestBroker implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /** Stops the broker and starts it again (the controller keeps running), as an operator's rolling restart does. */
+    public void restartBroker(java.time.Duration down) throws Exception {
+        for (kafka.server.BrokerServer server : cluster.brokers().values()) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
+        Thread.sleep(down.toMillis());
+        for (kafka.server.BrokerServer server : cluster.brokers().values()) {
+            server.startup();
+        }
+        cluster.waitForReadyBrokers();
+    }
+
     /** Creates topics (3 partitions each) unless they exist. */
     public void createTopics(String... topics) throws Exception {
         createTopics(3, topics);
