@@ -115,6 +115,13 @@ public final class LocalRun implements AutoCloseable {
         new CountDownLatch(1).await();
     }
 
+    /** The demo on random ports, for a test: true when every demo verification got its outcome. */
+    static boolean demoOnRandomPorts() throws Exception {
+        try (LocalRun run = new LocalRun(0, 0)) {
+            return run.demo(Duration.ofSeconds(60));
+        }
+    }
+
     /** Starts one verification per outcome and waits until each has its outcome. */
     boolean demo(Duration atMost) throws Exception {
         System.out.println();
