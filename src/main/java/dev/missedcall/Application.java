@@ -20,6 +20,11 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        // before the first logger exists: JSON lines for log collectors when asked
+        if ("json".equalsIgnoreCase(System.getenv("LOG_FORMAT")) && System.getProperty("log4j2.configurationFile") == null
+                && System.getenv("LOG4J_CONFIGURATION_FILE") == null) {
+            System.setProperty("log4j2.configurationFile", "log4j2-json.properties");
+        }
         Properties defaults = defaults();
         String problem = startupProblem(defaults);
         if (problem != null) {

@@ -8,18 +8,24 @@ import dev.missedcall.checkmobi.CheckMobiHttpClientConfigurer;
 import dev.missedcall.intake.InputReader;
 import dev.missedcall.intake.OffsetCommits;
 import dev.missedcall.intake.VerificationTimeouts;
+import dev.missedcall.observe.CheckMobiCredentialsHealthCheck;
+import dev.missedcall.observe.StoreHealthCheck;
+import dev.missedcall.observe.VerificationMetrics;
 import dev.missedcall.phone.PhoneNumbers;
 import dev.missedcall.store.JdbcVerificationLedger;
 import dev.missedcall.store.JdbcVerificationRepository;
 import dev.missedcall.store.VerificationStore;
 import dev.missedcall.verification.InMemoryVerificationLedger;
-import dev.missedcall.verification.LateReports;
 import dev.missedcall.verification.Publications;
 import dev.missedcall.verification.Signals;
 import dev.missedcall.verification.Sweeper;
 import dev.missedcall.verification.VerificationAggregation;
 import dev.missedcall.verification.VerificationLedger;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.apache.camel.processor.aggregate.MemoryAggregationRepository;
 import org.apache.camel.spi.PropertiesComponent;
@@ -56,6 +62,10 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
 
         VerificationLedger ledger;
         String storeUrl = setting(properties, "verification.store.url");
+        if (storeUrl.isBlank() && Boolean.parseBoolean(setting(properties, "verification.store.required"))) {
+            throw new IllegalStateException("verification.store.required is true but verification.store.url is"
+                    + " empty: set VERIFICATION_STORE_URL");
+        }
         if (storeUrl.isBlank()) {
             LOG.warn("*** Pending verifications are kept IN MEMORY: they die with this process (no HANGUP, no"
                     + " outcome for them after a crash), and instances share nothing. Set verification.store.url for"
@@ -88,7 +98,17 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
         registry.bind("checkMobiHttpClient",
                 new CheckMobiHttpClientConfigurer(setting(properties, "checkmobi.secret-key")));
         registry.bind("phoneNumbers", new PhoneNumbers());
-        registry.bind("lateReports", new LateReports());
+        // one registry for Camel's metrics (camel-micrometer-prometheus) and ours: whoever comes first creates it
+        MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        registry.bind("verificationMetrics", new VerificationMetrics(meters, clock, ledger));
+        registry.bind("storeHealthCheck", new StoreHealthCheck(ledger));
+        registry.bind("checkMobiCredentialsHealthCheck", new CheckMobiCredentialsHealthCheck(
+                setting(properties, "checkmobi.base-url"), setting(properties, "checkmobi.secret-key"), clock));
         registry.bind("offsetCommits", new OffsetCommits());
         registry.bind("offsetCommitFactory", new DefaultKafkaManualAsyncCommitFactory());
     }

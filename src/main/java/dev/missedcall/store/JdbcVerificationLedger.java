@@ -131,6 +131,12 @@ public class JdbcVerificationLedger implements VerificationLedger {
     }
 
     @Override
+    public long pendingCount() {
+        return jdbc.query("select count(*) from verification where state in ('CLAIMED', 'REQUESTED', 'VERIFY_CLAIMED')",
+                s -> { }, row -> row.getLong(1)).get(0);
+    }
+
+    @Override
     public List<Map<String, Object>> overdue(Duration grace, Duration lease, int limit) {
         return lease("state = 'REQUESTED' and deadline < now() - ? * interval '1 millisecond'", grace, lease, limit,
                 "requested", row -> StoreJson.read(row.getString(1)));

@@ -130,6 +130,12 @@ public class InMemoryVerificationLedger implements VerificationLedger {
     }
 
     @Override
+    public synchronized long pendingCount() {
+        return entries.values().stream()
+                .filter(e -> e.state != State.ENDED && e.state != State.CANCELLED_BEFORE_START).count();
+    }
+
+    @Override
     public synchronized List<Map<String, Object>> overdue(Duration grace, Duration lease, int limit) {
         long cutoff = clock.millis() - grace.toMillis();
         return lease(e -> e.state == State.REQUESTED && e.requested != null

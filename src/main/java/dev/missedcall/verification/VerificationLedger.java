@@ -63,6 +63,9 @@ public interface VerificationLedger {
     /** Kafka acknowledged the outcome: it need not be published again. */
     void markPublished(String verificationId);
 
+    /** Verifications started and not ended yet. */
+    long pendingCount();
+
     // --- what the sweeper finds; each row is leased to the caller for {@code lease} so instances do not collide ---
 
     /** REQUESTED verifications whose deadline passed more than {@code grace} ago: their REQUESTED signals. */

@@ -40,16 +40,22 @@ class PackagedJarIT {
              SimulatedPhones phones = new SimulatedPhones(simulator, brokers, events, callerId);
              TopicRecorder recorder = new TopicRecorder(brokers, outcomes)) {
             phones.start();
-            AppProcess app = AppProcess.start("packaged-jar", Map.of(
-                    "KAFKA_BROKERS", brokers,
-                    "KAFKA_GROUP_ID", "jar-" + suffix,
-                    "KAFKA_TOPIC_COMMANDS", commands,
-                    "KAFKA_TOPIC_CALLERID", callerId,
-                    "KAFKA_TOPIC_EVENTS", events,
-                    "KAFKA_TOPIC_OUTCOMES", outcomes,
-                    "KAFKA_TOPIC_DLQ", "jar.dlq." + suffix,
-                    "CHECKMOBI_BASE_URL", simulator.baseUrl(),
-                    "CHECKMOBI_SECRET_KEY", SECRET));
+            int managementPort;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                managementPort = free.getLocalPort();
+            }
+            AppProcess app = AppProcess.start("packaged-jar", Map.ofEntries(
+                    Map.entry("MANAGEMENT_PORT", Integer.toString(managementPort)),
+                    Map.entry("LOG_FORMAT", "json"),
+                    Map.entry("KAFKA_BROKERS", brokers),
+                    Map.entry("KAFKA_GROUP_ID", "jar-" + suffix),
+                    Map.entry("KAFKA_TOPIC_COMMANDS", commands),
+                    Map.entry("KAFKA_TOPIC_CALLERID", callerId),
+                    Map.entry("KAFKA_TOPIC_EVENTS", events),
+                    Map.entry("KAFKA_TOPIC_OUTCOMES", outcomes),
+                    Map.entry("KAFKA_TOPIC_DLQ", "jar.dlq." + suffix),
+                    Map.entry("CHECKMOBI_BASE_URL", simulator.baseUrl()),
+                    Map.entry("CHECKMOBI_SECRET_KEY", SECRET)));
             try {
                 try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
@@ -62,6 +68,7 @@ class PackagedJarIT {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> parsed = new ObjectMapper().readValue(outcome.value(), Map.class);
                 assertEquals("VERIFIED", parsed.get("status"));
+                assertObservable(managementPort);
             } finally {
                 assertTrue(app.stop(15), "the application stops on SIGTERM");
             }
@@ -69,6 +76,50 @@ class PackagedJarIT {
             assertFalse(log.contains(SECRET), "the secret key never appears in the log");
             assertFalse(log.contains("+447700900001"), "numbers are masked in the log");
             assertTrue(log.contains("+44770***001"), log);
+            ObjectMapper json = new ObjectMapper();
+            boolean taggedLine = false;
+            for (String line : log.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> entry = json.readValue(line, Map.class);
+                taggedLine |= "jar-1".equals(entry.get("verificationId"))
+                        && String.valueOf(entry.get("message")).contains("Verify PIN");
+            }
+            assertTrue(taggedLine, "JSON lines, and a verification's lines carry its verificationId:\n" + log);
+        }
+    }
+
+    /** What a platform team's probes and Prometheus see on the management port. */
+    private static void assertObservable(int port) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + path))
+                        // what Prometheus sends
+                        .header("Accept", "application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;"
+                                + "q=0.5,*/*;q=0.1").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(path, e);
+            }
+        };
+        assertEquals(200, get.apply("/observe/health/live").statusCode());
+        java.net.http.HttpResponse<String> ready = get.apply("/observe/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        String health = get.apply("/observe/health").body();
+        assertTrue(health.contains("checkmobi-credentials") && health.contains("store")
+                && health.contains("consumer:"), health);
+        String metrics = get.apply("/observe/metrics").body();
+        for (String expected : List.of("verification_started_total 1.0",
+                "verification_outcomes_total{reason=\"none\",status=\"VERIFIED\"} 1.0",
+                "checkmobi_call_seconds_count{code=\"none\",endpoint=\"request\",result=\"OK\"} 1",
+                "checkmobi_call_seconds_count{code=\"none\",endpoint=\"verify\",result=\"OK\"} 1",
+                "checkmobi_charged_amount_total", "verification_pending", "verification_late_reports_total",
+                "verification_hangup_lateness_seconds", "camel_exchanges_total")) {
+            assertTrue(metrics.contains(expected), "metrics lack " + expected + ":\n" + metrics);
         }
     }
 

@@ -12,7 +12,7 @@ import dev.missedcall.simulator.RecordedCall;
 import dev.missedcall.testing.ContractSchemas;
 import dev.missedcall.testing.Pipeline;
 import dev.missedcall.testing.TopicRecorder.Seen;
-import dev.missedcall.verification.LateReports;
+import dev.missedcall.observe.VerificationMetrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,13 +138,13 @@ abstract class PipelineContract {
         pipeline.start(id, "+447700900020", Map.of("timeoutSeconds", 1));
         Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
         assertEquals("TIMED_OUT", outcome.get("status"));
-        LateReports late = pipeline.app().getCamelContext().getRegistry().lookupByNameAndType("lateReports",
-                LateReports.class);
-        long lateBefore = late.count();
+        VerificationMetrics late = pipeline.app().getCamelContext().getRegistry().lookupByNameAndType(
+                "verificationMetrics", VerificationMetrics.class);
+        long lateBefore = late.lateReports();
 
         pipeline.send(pipeline.callerId, id, "{\"verificationId\":\"" + id + "\",\"pin\":\"1234\"}");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> late.count() > lateBefore);
+        await().atMost(Duration.ofSeconds(10)).until(() -> late.lateReports() > lateBefore);
         assertEquals(1, verifyCallsOf((String) outcome.get("validationId")).size());
         assertOnlyOneOutcome(id);
     }

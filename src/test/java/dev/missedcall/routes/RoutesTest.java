@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missedcall.CamelConfiguration;
-import dev.missedcall.verification.LateReports;
+import dev.missedcall.observe.VerificationMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
@@ -275,12 +275,13 @@ class RoutesTest extends CamelMainTestSupport {
         start("r-late", "+40743123456");
         callerId("r-late", "0811");
         awaitOutcome("r-late");
-        LateReports late = context.getRegistry().lookupByNameAndType("lateReports", LateReports.class);
-        long before = late.count();
+        VerificationMetrics late = context.getRegistry().lookupByNameAndType("verificationMetrics",
+                VerificationMetrics.class);
+        long before = late.lateReports();
 
         callerId("r-late", "0811");
 
-        assertEquals(before + 1, late.count());
+        assertEquals(before + 1, late.lateReports());
         assertEquals(1, verifyAttempts.get());
         assertEquals(1, published("kafka.topic.outcomes").size());
     }
