@@ -32,7 +32,28 @@ public final class Application {
             System.exit(2);
         }
         Main main = newMain();
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            String configurationProblem = configurationProblem(e);
+            if (configurationProblem == null) {
+                throw e;
+            }
+            System.err.println("missed-call-verification cannot start: " + configurationProblem);
+            System.exit(2);
+        }
+    }
+
+    /** A setting an operator must fix (our own checks say so with these exception types), or null. */
+    private static String configurationProblem(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if ((cause instanceof IllegalStateException || cause instanceof IllegalArgumentException)
+                    && cause.getStackTrace().length > 0
+                    && cause.getStackTrace()[0].getClassName().startsWith("dev.missedcall.")) {
+                return cause.getMessage();
+            }
+        }
+        return null;
     }
 
     /** The Camel application with this bundle's beans; routes and properties come from the classpath. */

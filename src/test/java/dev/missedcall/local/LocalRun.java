@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import sun.misc.Signal;
 import dev.missedcall.Application;
+import dev.missedcall.phone.PhoneNumbers;
 import dev.missedcall.simulator.CheckMobiSimulator;
 import dev.missedcall.simulator.SimulatedPhones;
 import dev.missedcall.simulator.TestNumber;
@@ -142,7 +143,7 @@ public final class LocalRun implements AutoCloseable {
         for (Map.Entry<String, TestNumber> entry : demo.entrySet()) {
             String id = entry.getKey() + "-" + run;
             ids.add(id);
-            scenarios.put(id, entry.getValue().number() + ": " + entry.getValue().description());
+            scenarios.put(id, PhoneNumbers.mask(entry.getValue().number()) + ": " + entry.getValue().description());
             int timeout = entry.getKey().equals("demo-timed-out") ? 10 : 60;
             send("verification.commands", id, "{\"type\":\"START\",\"verificationId\":\"" + id + "\",\"number\":\""
                     + entry.getValue().number() + "\",\"platform\":\"android\",\"timeoutSeconds\":" + timeout

@@ -124,6 +124,17 @@ class PackagedJarIT {
     }
 
     @Test
+    void theProductionProfileRefusesToKeepVerificationsInMemory() throws Exception {
+        AppProcess app = AppProcess.start("packaged-jar-prod-in-memory", Map.of(
+                "CAMEL_MAIN_PROFILE", "prod", "CHECKMOBI_SECRET_KEY", SECRET,
+                "KAFKA_BROKERS", SharedKafkaBroker.bootstrapServers()));
+        assertTrue(app.waitFor(60), "the application must not run in memory in production");
+        assertEquals(2, app.exitValue());
+        assertTrue(app.output().contains("cannot start: verification.store.required is true"), app.output());
+        assertFalse(app.output().contains("\tat "), "one sentence, no stack trace:\n" + app.output());
+    }
+
+    @Test
     void aMissingSecretKeyIsOneClearSentence() throws Exception {
         AppProcess app = AppProcess.start("packaged-jar-no-key",
                 Map.of("KAFKA_BROKERS", SharedKafkaBroker.bootstrapServers()));

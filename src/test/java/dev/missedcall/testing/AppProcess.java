@@ -23,7 +23,9 @@ public final class AppProcess implements AutoCloseable {
     public static AppProcess start(String name, Map<String, String> environment) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         String jar = System.getProperty("app.jar", "target/missed-call-verification.jar");
-        Path output = Files.createTempFile(name + "-", ".log");
+        // next to the test reports, so that the log scan of the test run covers the applications' own logs
+        Path logs = Files.createDirectories(Path.of("target", "app-logs"));
+        Path output = Files.createTempFile(logs, name + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
