@@ -35,9 +35,10 @@ class DurabilityIT {
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final String REQUEST = "/v1/validation/request";
     private static final String VERIFY = "/v1/validation/verify";
-    private static final String STARTED = "(missed-call-verification) started";
     /** kafka.consumers of application.properties: the requests one instance can have on the wire at once. */
     private static final int COMMAND_CONSUMERS = 3;
+    /** verification.completion.threads: the verifies one instance can have on the wire at once. */
+    private static final int COMPLETION_THREADS = 16;
 
     private static Map<String, String> store() {
         Map<String, String> settings = new HashMap<>();
@@ -51,13 +52,6 @@ class DurabilityIT {
         return settings;
     }
 
-    private static Instant awaitStarted(AppProcess app) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> app.output().contains(STARTED) || !app.isAlive());
-        assertTrue(app.isAlive(), "the application did not start");
-        return Instant.now();
-    }
-
     private static String uniqueNumber() {
         return "+4479" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
     }
@@ -66,7 +60,7 @@ class DurabilityIT {
     void pendingVerificationsEndExactlyOnceAfterARestart() throws Exception {
         try (Pipeline bed = Pipeline.withoutApp(SharedKafkaBroker.bootstrapServers(), store())) {
             AppProcess first = AppProcess.start("restart-first", bed.environment(Map.of()));
-            awaitStarted(first);
+            first.awaitStarted();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 15; i++) {
                 String id = "restart-" + i + "-" + UUID.randomUUID();
@@ -80,7 +74,7 @@ class DurabilityIT {
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), lastDeadline).toMillis() + 1000));
 
             try (AppProcess second = AppProcess.start("restart-second", bed.environment(Map.of()))) {
-                Instant ready = awaitStarted(second);
+                Instant ready = second.awaitStarted();
                 await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> !bed.outcomesOf(id).isEmpty()));
 
                 for (String id : ids) {
@@ -105,7 +99,7 @@ class DurabilityIT {
             bed.simulator.setFaults(new Faults(Duration.ofMillis(150), 0, 0));
             Map<String, String> numbers = new HashMap<>();
             AppProcess first = AppProcess.start("kill-first", bed.environment(Map.of()));
-            awaitStarted(first);
+            first.awaitStarted();
             for (int i = 0; i < 40; i++) {
                 String id = "kill-" + i + "-" + UUID.randomUUID();
                 String number = i % 4 == 0 ? NEVER_CALLED : uniqueNumber();
@@ -116,7 +110,7 @@ class DurabilityIT {
             first.kill();
 
             try (AppProcess second = AppProcess.start("kill-second", bed.environment(Map.of()))) {
-                awaitStarted(second);
+                second.awaitStarted();
                 await().atMost(Duration.ofSeconds(90))
                         .until(() -> numbers.keySet().stream().allMatch(id -> !bed.outcomesOf(id).isEmpty()));
                 Thread.sleep(1000);
@@ -135,12 +129,19 @@ class DurabilityIT {
                         assertTrue(requestsTo(bed, number) <= 1, "at most one Request Validation for " + id);
                     }
                     if (outcome.get("validationId") != null) {
-                        assertEquals(1, verifiesOf(bed, (String) outcome.get("validationId")).size(),
-                                "exactly one Verify PIN for " + id + " " + outcome);
+                        int verifies = verifiesOf(bed, (String) outcome.get("validationId")).size();
+                        if ("verify_interrupted".equals(outcome.get("reason"))) {
+                            // the kill came between the claim and CheckMobi reading the verify: never a second one
+                            interrupted++;
+                            assertTrue(verifies <= 1, "at most one Verify PIN for " + id);
+                        } else {
+                            assertEquals(1, verifies, "exactly one Verify PIN for " + id + " " + outcome);
+                        }
                     }
                 }
-                // only requests in flight at the kill can have an unknown result: one per command consumer thread
-                assertTrue(interrupted <= COMMAND_CONSUMERS, interrupted + " requests interrupted by one kill");
+                // only calls on the wire at the kill have an unknown result: a request per command consumer thread,
+                // a verify per completion thread that had just claimed one
+                assertTrue(interrupted <= COMMAND_CONSUMERS + COMPLETION_THREADS, interrupted + " calls interrupted by one kill");
                 int neverCalledStarts = (int) numbers.values().stream().filter(NEVER_CALLED::equals).count();
                 assertTrue(requestsTo(bed, NEVER_CALLED) <= neverCalledStarts);
                 assertTrue(second.stop(20));
@@ -153,8 +154,8 @@ class DurabilityIT {
         try (Pipeline bed = Pipeline.withoutApp(SharedKafkaBroker.bootstrapServers(), store());
              AppProcess first = AppProcess.start("pair-first", bed.environment(Map.of()));
              AppProcess second = AppProcess.start("pair-second", bed.environment(Map.of()))) {
-            awaitStarted(first);
-            awaitStarted(second);
+            first.awaitStarted();
+            second.awaitStarted();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 String id = "pair-" + i + "-" + UUID.randomUUID();

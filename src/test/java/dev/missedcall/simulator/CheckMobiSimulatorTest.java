@@ -1,8 +1,6 @@
 package dev.missedcall.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,23 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CheckMobiSimulatorTest {
+class CheckMobiSimulatorTest extends SimulatorOverHttp {
 
     private static final String ANDROID_NUMBER = TestNumber.VERIFIED_E164.number();
-
-    private CheckMobiSimulator simulator;
-    private ApiClient client;
-
-    @BeforeEach
-    void start() {
-        simulator = CheckMobiSimulator.start("127.0.0.1", 0, ApiClient.SECRET_KEY);
-        client = new ApiClient(simulator);
-    }
-
-    @AfterEach
-    void stop() {
-        simulator.close();
-    }
 
     @Test
     void baseUrlPointsAtV1WithoutTrailingSlash() {

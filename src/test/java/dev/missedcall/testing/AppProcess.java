@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +32,18 @@ public final class AppProcess implements AutoCloseable {
                 .redirectOutput(output.toFile());
         builder.environment().putAll(environment);
         return new AppProcess(builder.start(), output);
+    }
+
+    /** Waits until the application says it has started; fails when it dies first or takes over a minute. */
+    public Instant awaitStarted() throws Exception {
+        long until = System.currentTimeMillis() + 60_000;
+        while (!output().contains("(missed-call-verification) started")) {
+            if (!process.isAlive() || System.currentTimeMillis() > until) {
+                throw new IllegalStateException("the application did not start:\n" + output());
+            }
+            Thread.sleep(100);
+        }
+        return Instant.now();
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing committed after this instant. */
