@@ -36,6 +36,12 @@ public class Publications {
     public static final String CANCELLED = "cancelled";
     public static final String REQUEST_INTERRUPTED = "request_interrupted";
     public static final String VERIFY_INTERRUPTED = "verify_interrupted";
+    /**
+     * How the {@code error} of any outcome reconciled after an interrupted Verify PIN begins (its status may be
+     * TIMED_OUT or CANCELLED when the verify was a HANGUP): operators can tell it was not seen to completion.
+     */
+    public static final String VERIFY_INTERRUPTED_MESSAGE =
+            "the process sending Verify PIN stopped before CheckMobi's answer was recorded";
 
     private final Clock clock;
     private final boolean includePinHash;
@@ -150,7 +156,7 @@ public class Publications {
                     : VERIFY_INTERRUPTED);
             outcome = outcome(state, null);
             Map<String, Object> error = answered ? new LinkedHashMap<>() : Signals.error(statusAnswer, null);
-            error.put("message", "the process sending Verify PIN stopped before CheckMobi's answer was recorded"
+            error.put("message", VERIFY_INTERRUPTED_MESSAGE
                     + (answered ? "" : "; validation status unknown: " + error.get("message")));
             outcome.put(ERROR, error);
         }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.missedcall.simulator.Faults;
+import dev.missedcall.verification.Publications;
 import dev.missedcall.simulator.RecordedCall;
 import dev.missedcall.testing.AppProcess;
 import dev.missedcall.testing.Pipeline;
@@ -130,7 +131,7 @@ class DurabilityIT {
                     }
                     if (outcome.get("validationId") != null) {
                         int verifies = verifiesOf(bed, (String) outcome.get("validationId")).size();
-                        if ("verify_interrupted".equals(outcome.get("reason"))) {
+                        if (verifyInterrupted(outcome)) {
                             // the kill came between the claim and CheckMobi reading the verify: never a second one
                             interrupted++;
                             assertTrue(verifies <= 1, "at most one Verify PIN for " + id);
@@ -206,6 +207,12 @@ class DurabilityIT {
             }
             assertEquals(Set.of("VERIFIED"), statuses);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    static boolean verifyInterrupted(Map<String, Object> outcome) {
+        return outcome.get("error") instanceof Map<?, ?> error && error.get("message") instanceof String message
+                && message.startsWith(Publications.VERIFY_INTERRUPTED_MESSAGE);
     }
 
     private static void assertOneOutcome(Pipeline bed, String id, String status) {

@@ -28,6 +28,7 @@ import dev.missedcall.simulator.Ringing;
 import dev.missedcall.testing.AppProcess;
 import dev.missedcall.testing.KafkaTestBroker;
 import dev.missedcall.testing.TopicRecorder;
+import dev.missedcall.verification.Publications;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -112,8 +113,8 @@ public final class FaultInjectionRun {
                          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                          ProducerConfig.ACKS_CONFIG, "all"));
                  Phones phones = new Phones(recorder, simulator, producer, options.seed())) {
-                AppProcess[] instances = {
-                        AppProcess.start("fault-run-a", environment), AppProcess.start("fault-run-b", environment)};
+                AppProcess[] instances = {AppProcess.start("fault-run-a", withFreeManagementPort(environment)),
+                        AppProcess.start("fault-run-b", withFreeManagementPort(environment))};
                 instances[0].awaitStarted();
                 instances[1].awaitStarted();
                 phones.start();
@@ -177,6 +178,13 @@ public final class FaultInjectionRun {
         }
     }
 
+    /** Each instance its own health and metrics port, as each pod has. */
+    private static Map<String, String> withFreeManagementPort(Map<String, String> environment) throws Exception {
+        Map<String, String> own = new HashMap<>(environment);
+        own.put("MANAGEMENT_PORT", Integer.toString(AppProcess.freePort()));
+        return own;
+    }
+
     /** Rotates CheckMobi's behaviour: calm, slow, failing with 5xx, dropping connections. */
     private static void scheduleFaults(ScheduledExecutorService chaos, CheckMobiSimulator simulator, Random random,
                                        long sendMillis) {
@@ -203,7 +211,8 @@ public final class FaultInjectionRun {
                     instances[victim].kill();
                     killTimes.add(Instant.now());
                     Thread.sleep(1000 + random.nextInt(1500));
-                    instances[victim] = AppProcess.start("fault-run-" + victim + "-" + k, environment);
+                    instances[victim] = AppProcess.start("fault-run-" + victim + "-" + k,
+                            withFreeManagementPort(environment));
                     instances[victim].awaitStarted();
                 }
             } catch (Exception e) {
@@ -281,7 +290,10 @@ public final class FaultInjectionRun {
                 if (verifies.isEmpty()) {
                     // a process died with the call on the wire: the Request Validation (whose answer, the id, died
                     // with it) or the Verify PIN it had just claimed; sending one later could be a second
-                    if (List.of("request_interrupted", "verify_interrupted").contains(outcome.get("reason"))) {
+                    boolean verifyInterrupted = outcome.get("error") instanceof Map<?, ?> error
+                            && error.get("message") instanceof String message
+                            && message.startsWith(Publications.VERIFY_INTERRUPTED_MESSAGE);
+                    if (verifyInterrupted || "request_interrupted".equals(outcome.get("reason"))) {
                         unhungUnknown++;
                     } else {
                         unhungKnown++;

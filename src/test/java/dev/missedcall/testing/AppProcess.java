@@ -34,6 +34,13 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(builder.start(), output);
     }
 
+    /** A port nobody listens on now, for an instance's management server. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Waits until the application says it has started; fails when it dies first or takes over a minute. */
     public Instant awaitStarted() throws Exception {
         long until = System.currentTimeMillis() + 60_000;

@@ -94,6 +94,7 @@ public final class Pipeline implements AutoCloseable {
     public Main startApp(Map<String, String> overrides) throws Exception {
         Properties instance = new Properties();
         instance.putAll(properties);
+        instance.put("management.port", Integer.toString(AppProcess.freePort()));
         instance.putAll(overrides);
         Main main = Application.newMain();
         main.setOverrideProperties(instance);
@@ -107,6 +108,11 @@ public final class Pipeline implements AutoCloseable {
         Map<String, String> environment = new java.util.HashMap<>();
         Properties all = new Properties();
         all.putAll(properties);
+        try {
+            all.put("management.port", Integer.toString(AppProcess.freePort()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         all.putAll(overrides);
         all.forEach((key, value) -> environment.put(
                 key.toString().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
