@@ -10,14 +10,12 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.missedcall.CamelConfiguration;
 import dev.missedcall.observe.VerificationMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import dev.missedcall.testing.RealRoutesTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The real YAML routes and beans, with Kafka and HTTP replaced at their edges (AdviceWith): every branch of
  * command intake, caller-ID intake, the aggregator, the CheckMobi calls and the dead-letter handling.
  */
-class RoutesTest extends CamelMainTestSupport {
+class RoutesTest extends RealRoutesTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,23 +40,8 @@ class RoutesTest extends CamelMainTestSupport {
     private final AtomicInteger verifyAttempts = new AtomicInteger();
 
     @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(CamelConfiguration.class);
-    }
-
-    @Override
-    public boolean isUseAdviceWith() {
-        return true;
-    }
-
-    @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties properties = new Properties();
-        properties.put("checkmobi.secret-key", "route-test-key");
-        properties.put("checkmobi.base-url", "http://127.0.0.1:9/v1");
-        properties.put("checkmobi.connect-retry-delay", "10");
-        properties.put("verification.timeout.min", "1");
-        return properties;
+        return testProperties("route-test-key");
     }
 
     @BeforeEach

@@ -19,9 +19,8 @@ import dev.missedcall.testing.SharedPostgres;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import dev.missedcall.testing.RealRoutesTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * which one delivered the outcome.
  */
 @ExtendWith(SharedPostgres.class)
-class CompletionRecoveryIT extends CamelMainTestSupport {
+class CompletionRecoveryIT extends RealRoutesTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OUTCOMES_TOPIC = "verification.outcomes";
@@ -67,26 +66,12 @@ class CompletionRecoveryIT extends CamelMainTestSupport {
     private volatile Processor verifyPin;
 
     @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(CamelConfiguration.class);
-    }
-
-    @Override
-    public boolean isUseAdviceWith() {
-        return true;
-    }
-
-    @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         databaseUrl = SharedPostgres.newDatabase();
-        Properties properties = new Properties();
+        Properties properties = testProperties("completion-recovery-test-key");
         properties.put("verification.store.url", databaseUrl);
         properties.put("verification.store.user", "postgres");
         properties.put("verification.store.password", "postgres");
-        properties.put("checkmobi.secret-key", "completion-recovery-test-key");
-        properties.put("checkmobi.base-url", "http://127.0.0.1:9/v1");
-        properties.put("checkmobi.connect-retry-delay", "10");
-        properties.put("verification.timeout.min", "1");
         properties.put("verification.sweeper.interval", "500");
         return properties;
     }
