@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missedcall.observe.VerificationMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
+import dev.missedcall.testing.Pipeline;
 import dev.missedcall.testing.RealRoutesTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * command intake, caller-ID intake, the aggregator, the CheckMobi calls and the dead-letter handling.
  */
 class RoutesTest extends RealRoutesTestSupport {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the fake CheckMobi does next, per endpoint. */
     private volatile Processor requestValidation;
@@ -99,7 +97,7 @@ class RoutesTest extends RealRoutesTestSupport {
         MockEndpoint mock = getMockEndpoint("mock:published");
         return mock.getExchanges().stream()
                 .filter(e -> topic.equals(e.getMessage().getHeader("kafka.OVERRIDE_TOPIC")))
-                .map(e -> parse(e.getMessage().getBody(byte[].class)))
+                .map(e -> Pipeline.parse(e.getMessage().getBody(byte[].class)))
                 .toList();
     }
 
@@ -110,20 +108,6 @@ class RoutesTest extends RealRoutesTestSupport {
                 .findFirst().orElseThrow();
     }
 
-    private List<Map<String, Object>> verifiesSent() {
-        return getMockEndpoint("mock:verify-sent").getExchanges().stream()
-                .map(e -> parse(e.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8))).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(byte[] json) {
-        try {
-            return JSON.readValue(json, Map.class);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void startRequestsTheCallAndTheCallerIdVerifiesIt() throws Exception {
         start("r-1", "+40743123456");
@@ -132,7 +116,7 @@ class RoutesTest extends RealRoutesTestSupport {
         assertEquals("CALL_REQUESTED", event.get("type"));
         assertEquals("RCL-TEST", event.get("validationId"));
         assertEquals("+4420794", event.get("cliPrefix"));
-        Map<String, Object> sent = parse(getMockEndpoint("mock:published").getExchanges().get(0).getMessage()
+        Map<String, Object> sent = Pipeline.parse(getMockEndpoint("mock:published").getExchanges().get(0).getMessage()
                 .getBody(byte[].class));
         assertEquals("r-1", sent.get("verificationId"));
 
@@ -150,7 +134,7 @@ class RoutesTest extends RealRoutesTestSupport {
         AtomicInteger seen = new AtomicInteger();
         Processor ok = requestValidation;
         requestValidation = exchange -> {
-            Map<String, Object> body = parse(exchange.getMessage().getHeader("sentBody", String.class)
+            Map<String, Object> body = Pipeline.parse(exchange.getMessage().getHeader("sentBody", String.class)
                     .getBytes(StandardCharsets.UTF_8));
             assertEquals(Map.of("number", "+40743123456", "type", "reverse_cli", "platform", "android"), body);
             seen.incrementAndGet();

@@ -13,13 +13,13 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missedcall.CamelConfiguration;
 import dev.missedcall.testing.SharedPostgres;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
+import dev.missedcall.testing.Pipeline;
 import dev.missedcall.testing.RealRoutesTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(SharedPostgres.class)
 class CompletionRecoveryIT extends RealRoutesTestSupport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OUTCOMES_TOPIC = "verification.outcomes";
     /** Exchange property: which mechanism is publishing the outcome. */
     private static final String VIA = "test.outcomeVia";
@@ -182,23 +181,8 @@ class CompletionRecoveryIT extends RealRoutesTestSupport {
     private List<Map<String, Object>> publishedOutcomes() {
         return getMockEndpoint("mock:published").getExchanges().stream()
                 .filter(e -> OUTCOMES_TOPIC.equals(e.getMessage().getHeader("kafka.OVERRIDE_TOPIC")))
-                .map(e -> parse(e.getMessage().getBody(byte[].class)))
+                .map(e -> Pipeline.parse(e.getMessage().getBody(byte[].class)))
                 .toList();
-    }
-
-    private List<Map<String, Object>> verifiesSent() {
-        return getMockEndpoint("mock:verify-sent").getExchanges().stream()
-                .map(e -> parse(e.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8)))
-                .toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(byte[] json) {
-        try {
-            return JSON.readValue(json, Map.class);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     private long count(String sql) throws SQLException {

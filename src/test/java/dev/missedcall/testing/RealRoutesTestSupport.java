@@ -1,5 +1,8 @@
 package dev.missedcall.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import dev.missedcall.CamelConfiguration;
@@ -20,6 +23,13 @@ public abstract class RealRoutesTestSupport extends CamelMainTestSupport {
     @Override
     public boolean isUseAdviceWith() {
         return true;
+    }
+
+    /** The JSON bodies of the Verify PINs the test's fake CheckMobi received on {@code mock:verify-sent}. */
+    protected List<Map<String, Object>> verifiesSent() {
+        return getMockEndpoint("mock:verify-sent").getExchanges().stream()
+                .map(e -> Pipeline.parse(e.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8)))
+                .toList();
     }
 
     /** Settings every such test needs: a key, an address no call may reach, fast retries, short deadlines. */
