@@ -218,14 +218,14 @@ public final class LocalRun implements AutoCloseable {
                 + " (user postgres, password postgres; tables verification, verification_pending)");
         System.out.println();
         System.out.println("Send your own records: type here, one per line (outcomes appear in the table above):");
-        System.out.println("  start my-1 +447700900001          START: the simulated phone reports the caller ID itself");
-        System.out.println("  start my-2 +447700900020          START: this phone reports nothing; the table shows what it");
+        System.out.println("  start my-1 +447400900001          START: the simulated phone reports the caller ID itself");
+        System.out.println("  start my-2 +447400900020          START: this phone reports nothing; the table shows what it");
         System.out.println("  pin my-2 0811                     displays, type its last 4 digits (or: caller my-2 020 794-0811)");
         System.out.println("  cancel my-1                       CANCEL");
         System.out.println("Or with Kafka's own tools (key|value):");
         System.out.println("  kafka-console-producer.sh --bootstrap-server " + kafkaAddress
                 + " --topic verification.commands --property parse.key=true --property key.separator='|'");
-        System.out.println("  my-2|{\"type\":\"START\",\"verificationId\":\"my-2\",\"number\":\"+447700900001\"}");
+        System.out.println("  my-2|{\"type\":\"START\",\"verificationId\":\"my-2\",\"number\":\"+447400900001\"}");
         System.out.println("  kafka-console-consumer.sh --bootstrap-server " + kafkaAddress
                 + " --topic verification.outcomes --from-beginning");
         System.out.println("Test numbers: see the README. Application log: target/local-run.log. Ctrl+C stops everything.");

@@ -38,7 +38,7 @@ class BrokerRestartIT {
             for (int i = 0; i < 5; i++) {
                 String id = "pending-" + i + "-" + UUID.randomUUID();
                 pending.add(id);
-                bed.start(id, "+447700900020", Map.of("timeoutSeconds", 3));
+                bed.start(id, "+447400900020", Map.of("timeoutSeconds", 3));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> before.stream().allMatch(id -> !bed.outcomesOf(id).isEmpty()));
             await().atMost(Duration.ofSeconds(30)).until(() -> pending.stream().allMatch(id -> !bed.eventsOf(id).isEmpty()));
@@ -71,7 +71,7 @@ class BrokerRestartIT {
         for (int i = 0; i < count; i++) {
             String id = label + "-" + i + "-" + UUID.randomUUID();
             ids.add(id);
-            bed.start(id, "+447700900001");
+            bed.start(id, "+447400900001");
         }
         return ids;
     }

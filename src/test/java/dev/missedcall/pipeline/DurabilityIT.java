@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.missedcall.simulator.Faults;
 import dev.missedcall.verification.Publications;
@@ -32,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith({SharedKafkaBroker.class, SharedPostgres.class})
 class DurabilityIT {
 
-    private static final String NEVER_CALLED = "+447700900020";
+    private static final String NEVER_CALLED = "+447400900020";
+    private static final AtomicInteger NEXT_NUMBER = new AtomicInteger(ThreadLocalRandom.current().nextInt(1_000_000));
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final String REQUEST = "/v1/validation/request";
     private static final String VERIFY = "/v1/validation/verify";
@@ -54,7 +56,7 @@ class DurabilityIT {
     }
 
     private static String uniqueNumber() {
-        return "+4479" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+        return "+447401" + String.format("%06d", NEXT_NUMBER.getAndIncrement() % 1_000_000);
     }
 
     @Test

@@ -68,9 +68,9 @@ abstract class PipelineContract {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
-            "+447700900001, the phone reports the full calling number",
-            "+447700900002, the phone reports a local number with spaces and dashes",
-            "+447700900003, the user types the 4 digits on iOS"})
+            "+447400900001, the phone reports the full calling number",
+            "+447400900002, the phone reports a local number with spaces and dashes",
+            "+447400900003, the user types the 4 digits on iOS"})
     void verified(String number, String how) throws Exception {
         String id = newId("verified");
         pipeline.start(id, number, Map.of("platform", "android", "metadata", Map.of("signupId", "s-1", "step", 2)));
@@ -101,7 +101,7 @@ abstract class PipelineContract {
     @Test
     void notVerifiedWhenTheDigitsDoNotMatch() throws Exception {
         String id = newId("wrong-digits");
-        pipeline.start(id, "+447700900010");
+        pipeline.start(id, "+447400900010");
 
         Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
 
@@ -114,7 +114,7 @@ abstract class PipelineContract {
     @Test
     void timedOutWithHangupWithinTwoSecondsOfTheDeadline() throws Exception {
         String id = newId("never-called");
-        pipeline.start(id, "+447700900020", Map.of("timeoutSeconds", 2));
+        pipeline.start(id, "+447400900020", Map.of("timeoutSeconds", 2));
 
         Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
 
@@ -135,7 +135,7 @@ abstract class PipelineContract {
     @Test
     void lateCallerIdAfterTheTimeoutCausesNoSecondVerify() throws Exception {
         String id = newId("late");
-        pipeline.start(id, "+447700900020", Map.of("timeoutSeconds", 1));
+        pipeline.start(id, "+447400900020", Map.of("timeoutSeconds", 1));
         Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
         assertEquals("TIMED_OUT", outcome.get("status"));
         VerificationMetrics late = pipeline.app().getCamelContext().getRegistry().lookupByNameAndType(
@@ -152,7 +152,7 @@ abstract class PipelineContract {
     @Test
     void cancelledWhileRinging() throws Exception {
         String id = newId("cancel");
-        pipeline.start(id, "+447700900020", Map.of("timeoutSeconds", 60));
+        pipeline.start(id, "+447400900020", Map.of("timeoutSeconds", 60));
         pipeline.recorder.awaitFirst(pipeline.events, id, OUTCOME_WAIT);
 
         pipeline.cancel(id);
@@ -170,13 +170,13 @@ abstract class PipelineContract {
     void cancelledBeforeStartPlacesNoCall() throws Exception {
         String id = newId("cancel-first");
         pipeline.cancel(id);
-        pipeline.start(id, "+447700900001");
+        pipeline.start(id, "+447400900001");
 
         Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
 
         assertEquals("CANCELLED", outcome.get("status"));
         assertNull(outcome.get("validationId"));
-        assertEquals(0, requestsFor("+447700900001", id).size());
+        assertEquals(0, requestsFor("+447400900001", id).size());
         assertOnlyOneOutcome(id);
     }
 
@@ -184,7 +184,7 @@ abstract class PipelineContract {
     @CsvSource({"2", "5", "6", "8", "11", "12", "13", "14"})
     void rejectedByCheckMobi(int code) throws Exception {
         String id = newId("rejected-" + code);
-        String number = String.format("+4477009001%02d", code);
+        String number = String.format("+4474009001%02d", code);
         pipeline.start(id, number);
 
         Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
@@ -215,8 +215,8 @@ abstract class PipelineContract {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
-            "+447700900202, CheckMobi answers 500",
-            "+447700900203, CheckMobi drops the connection"})
+            "+447400900202, CheckMobi answers 500",
+            "+447400900203, CheckMobi drops the connection"})
     void failedWhenCheckMobiFailsTheRequest(String number, String how) throws Exception {
         String id = newId("failed");
         pipeline.start(id, number);
@@ -233,7 +233,7 @@ abstract class PipelineContract {
     @Test
     void failedWhenVerifyPinFailsAfterTheCall() throws Exception {
         String id = newId("verify-fails");
-        pipeline.start(id, "+447700900204");
+        pipeline.start(id, "+447400900204");
 
         Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
 
@@ -245,15 +245,15 @@ abstract class PipelineContract {
     @Test
     void duplicateStartRingsOnce() throws Exception {
         String id = newId("duplicate");
-        pipeline.start(id, "+447700900020", Map.of("timeoutSeconds", 2));
-        pipeline.start(id, "+447700900020", Map.of("timeoutSeconds", 2));
-        pipeline.start(id, "+447700900020", Map.of("timeoutSeconds", 2));
+        pipeline.start(id, "+447400900020", Map.of("timeoutSeconds", 2));
+        pipeline.start(id, "+447400900020", Map.of("timeoutSeconds", 2));
+        pipeline.start(id, "+447400900020", Map.of("timeoutSeconds", 2));
 
         Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
 
         assertEquals("TIMED_OUT", outcome.get("status"));
         Thread.sleep(1000);
-        assertEquals(1, requestsFor("+447700900020", id).size());
+        assertEquals(1, requestsFor("+447400900020", id).size());
         assertEquals(1, pipeline.eventsOf(id).size());
         assertOnlyOneOutcome(id);
     }
@@ -263,7 +263,7 @@ abstract class PipelineContract {
         String id = newId("callerid-first");
         pipeline.send(pipeline.callerId, id, "{\"verificationId\":\"" + id + "\",\"callerNumber\":\"+44 20 7946 0000\"}");
         Thread.sleep(500);
-        pipeline.start(id, "+447700900020", Map.of("timeoutSeconds", 30));
+        pipeline.start(id, "+447400900020", Map.of("timeoutSeconds", 30));
 
         Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
 
@@ -277,7 +277,7 @@ abstract class PipelineContract {
     @Test
     void callerIdBeforeTheRequestsResponseIsJoined() throws Exception {
         String id = newId("callerid-early");
-        String slowNumber = "+447700900201";
+        String slowNumber = "+447400900201";
         pipeline.start(id, slowNumber);
         // CheckMobi is still answering the request (2 s) when the phone already reports the call
         String pin = await().atMost(Duration.ofSeconds(10)).until(
@@ -297,12 +297,12 @@ abstract class PipelineContract {
     @CsvSource(delimiter = '|', value = {
             "not_json      | {\"type\":\"START\",",
             "not_an_object | [1,2,3]",
-            "missing_field | {\"type\":\"START\",\"number\":\"+447700900001\"}",
+            "missing_field | {\"type\":\"START\",\"number\":\"+447400900001\"}",
             "missing_field | {\"type\":\"START\",\"verificationId\":\"dlq-1\"}",
-            "invalid_field | {\"type\":\"START\",\"verificationId\":\"dlq-2\",\"number\":447700900001}",
-            "invalid_field | {\"type\":\"START\",\"verificationId\":\"dlq-3\",\"number\":\"+447700900001\",\"timeoutSeconds\":\"40\"}",
-            "invalid_field | {\"type\":\"START\",\"verificationId\":\"dlq-4\",\"number\":\"+447700900001\",\"metadata\":{\"a\":{\"b\":1}}}",
-            "invalid_field | {\"type\":\"START\",\"verificationId\":\"bad id!\",\"number\":\"+447700900001\"}",
+            "invalid_field | {\"type\":\"START\",\"verificationId\":\"dlq-2\",\"number\":447400900001}",
+            "invalid_field | {\"type\":\"START\",\"verificationId\":\"dlq-3\",\"number\":\"+447400900001\",\"timeoutSeconds\":\"40\"}",
+            "invalid_field | {\"type\":\"START\",\"verificationId\":\"dlq-4\",\"number\":\"+447400900001\",\"metadata\":{\"a\":{\"b\":1}}}",
+            "invalid_field | {\"type\":\"START\",\"verificationId\":\"bad id!\",\"number\":\"+447400900001\"}",
             "unknown_type  | {\"type\":\"STOP\",\"verificationId\":\"dlq-5\"}"})
     void unreadableCommandsAreDeadLettered(String reason, String value) throws Exception {
         assertDeadLettered(pipeline.commands, reason, value.getBytes(StandardCharsets.UTF_8));
@@ -323,7 +323,7 @@ abstract class PipelineContract {
 
     @Test
     void oversizedAndNonUtf8RecordsAreDeadLettered() throws Exception {
-        byte[] oversized = ("{\"type\":\"START\",\"verificationId\":\"big\",\"number\":\"+447700900001\",\"pad\":\""
+        byte[] oversized = ("{\"type\":\"START\",\"verificationId\":\"big\",\"number\":\"+447400900001\",\"pad\":\""
                 + "x".repeat(20_000) + "\"}").getBytes(StandardCharsets.UTF_8);
         assertDeadLettered(pipeline.commands, "oversized", oversized);
         assertDeadLettered(pipeline.callerId, "oversized", oversized);
@@ -350,10 +350,10 @@ abstract class PipelineContract {
         // the consumer goes on: a good record after the bad one is processed
         String next = newId("after-dlq");
         if (topic.equals(pipeline.commands)) {
-            pipeline.start(next, "+447700900001");
+            pipeline.start(next, "+447400900001");
             assertEquals("VERIFIED", pipeline.awaitOutcome(next, OUTCOME_WAIT).get("status"));
         } else {
-            pipeline.start(next, "+447700900020", Map.of("timeoutSeconds", 30));
+            pipeline.start(next, "+447400900020", Map.of("timeoutSeconds", 30));
             pipeline.recorder.awaitFirst(pipeline.events, next, OUTCOME_WAIT);
             pipeline.send(pipeline.callerId, next, "{\"verificationId\":\"" + next + "\",\"pin\":\"0000\"}");
             assertEquals("NOT_VERIFIED", pipeline.awaitOutcome(next, OUTCOME_WAIT).get("status"));
@@ -363,7 +363,7 @@ abstract class PipelineContract {
     @Test
     void everythingPublishedMatchesTheSchemas() throws Exception {
         String id = newId("schemas");
-        pipeline.start(id, "+447700900001", Map.of("metadata", Map.of("signupId", "s-9")));
+        pipeline.start(id, "+447400900001", Map.of("metadata", Map.of("signupId", "s-9")));
         pipeline.awaitOutcome(id, OUTCOME_WAIT);
 
         for (Seen seen : pipeline.recorder.all()) {

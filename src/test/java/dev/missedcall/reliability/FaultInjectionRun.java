@@ -136,7 +136,7 @@ public final class FaultInjectionRun {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                     String id = "fault-" + options.seed() + "-" + i;
-                    String number = "+4479" + String.format("%08d", i);
+                    String number = "+447401" + String.format("%06d", i);
                     numberOf.put(id, number);
                     int timeout = 3 + random.nextInt(4);
                     String start1 = "{\"type\":\"START\",\"verificationId\":\"" + id + "\",\"number\":\"" + number

@@ -64,13 +64,13 @@ class CheckMobiSimulatorTest extends SimulatorOverHttp {
         assertEquals("GB", info.get("country_iso_code").asText());
         assertEquals("Simulated", info.get("carrier").asText());
         assertTrue(info.get("is_mobile").asBoolean());
-        assertEquals("+447700XXXXXX", info.get("e164_format").asText());
-        assertEquals("+44 7700 XXX XXX", info.get("formatting").asText());
+        assertEquals("+447400XXXXXX", info.get("e164_format").asText());
+        assertEquals("+44 7400 XXX XXX", info.get("formatting").asText());
     }
 
     @Test
     void addsTheMissingPlus() throws Exception {
-        String id = client.requestValidation("447700900001").json().get("id").asText();
+        String id = client.requestValidation("447400900001").json().get("id").asText();
 
         assertEquals(ANDROID_NUMBER, simulator.ringing(id).orElseThrow().destinationNumber());
         assertEquals(ANDROID_NUMBER, client.get("/v1/validation/status/" + id).json().get("number").asText());
@@ -177,12 +177,12 @@ class CheckMobiSimulatorTest extends SimulatorOverHttp {
     @CsvSource(delimiter = '|', value = {
             "not json                                                           | 7",
             "[1, 2]                                                             | 7",
-            "{\"number\":\"+447700900001\"}                                     | 4",
-            "{\"number\":\"+447700900001\",\"type\":\"whatsapp\"}               | 4",
-            "{\"number\":\"0770090001\",\"type\":\"reverse_cli\"}               | 2",
-            "{\"number\":\"+44 7700 900001\",\"type\":\"reverse_cli\"}          | 2",
+            "{\"number\":\"+447400900001\"}                                     | 4",
+            "{\"number\":\"+447400900001\",\"type\":\"whatsapp\"}               | 4",
+            "{\"number\":\"0740090001\",\"type\":\"reverse_cli\"}               | 2",
+            "{\"number\":\"+44 7400 900001\",\"type\":\"reverse_cli\"}          | 2",
             "{\"type\":\"reverse_cli\"}                                         | 2",
-            "{\"number\":\"+447700900001\",\"type\":\"reverse_cli\",\"platform\":\"symbian\"} | 7"})
+            "{\"number\":\"+447400900001\",\"type\":\"reverse_cli\",\"platform\":\"symbian\"} | 7"})
     void refusesBadRequestValidations(String body, int code) throws Exception {
         ApiClient.Answer answer = client.post("/v1/validation/request", body.strip());
 
@@ -243,7 +243,7 @@ class CheckMobiSimulatorTest extends SimulatorOverHttp {
     void recordsEveryCallInOrder() throws Exception {
         String id = client.requestValidation(ANDROID_NUMBER).json().get("id").asText();
         client.verify(id, "HANGUP");
-        client.post("/v1/checknumber", "{\"number\":\"+447700900001\"}", "wrong", Duration.ofSeconds(5));
+        client.post("/v1/checknumber", "{\"number\":\"+447400900001\"}", "wrong", Duration.ofSeconds(5));
 
         List<RecordedCall> calls = simulator.calls();
 

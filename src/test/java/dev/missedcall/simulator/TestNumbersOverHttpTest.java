@@ -22,14 +22,14 @@ class TestNumbersOverHttpTest extends SimulatorOverHttp {
 
     @ParameterizedTest
     @CsvSource({
-            "+447700900102, 2, Invalid phone number",
-            "+447700900105, 5, Insufficient funds",
-            "+447700900106, 6, Insufficient CLI validation count",
-            "+447700900108, 8, Validation method not available in this country",
-            "+447700900111, 11, Account restricted for suspicious activity",
-            "+447700900112, 12, Account exceeded one or more limits",
-            "+447700900113, 13, Destination blocked by application restrictions",
-            "+447700900114, 14, Number temporarily blocked after too many attempts"})
+            "+447400900102, 2, Invalid phone number",
+            "+447400900105, 5, Insufficient funds",
+            "+447400900106, 6, Insufficient CLI validation count",
+            "+447400900108, 8, Validation method not available in this country",
+            "+447400900111, 11, Account restricted for suspicious activity",
+            "+447400900112, 12, Account exceeded one or more limits",
+            "+447400900113, 13, Destination blocked by application restrictions",
+            "+447400900114, 14, Number temporarily blocked after too many attempts"})
     void errorNumbersAreRefusedWithTheirCode(String number, int code, String message) throws Exception {
         ApiClient.Answer answer = client.requestValidation(number);
 

@@ -64,6 +64,9 @@ public final class Pipeline implements AutoCloseable {
         properties.put("checkmobi.secret-key", SECRET_KEY);
         properties.put("checkmobi.response-timeout", "4000");
         properties.put("checkmobi.connect-retry-delay", "100");
+        // the contract tests reuse the test numbers far more often than a real number is ever verified
+        properties.put("verification.policy.number.cooldown", "0s");
+        properties.put("verification.policy.number.daily-max", "0");
         properties.putAll(overrides);
         if (withApp) {
             startApp(Map.of());

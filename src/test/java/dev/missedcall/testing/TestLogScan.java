@@ -19,7 +19,7 @@ public final class TestLogScan {
     private static final List<String> SECRETS = List.of("test-secret-key-3f9a1c", "jar-test-secret-7c1e",
             "route-test-key", "completion-recovery-test-key", "fault-run-secret", "local-demo-secret", "sim-secret-key");
     /** The simulator's test numbers and the unique numbers of the durability and fault-injection runs. */
-    private static final Pattern FULL_NUMBER = Pattern.compile("\\+447700900\\d{3}(?!\\d)|\\+4479\\d{8}(?!\\d)");
+    private static final Pattern FULL_NUMBER = Pattern.compile("\\+447400900\\d{3}(?!\\d)|\\+4479\\d{8}(?!\\d)");
 
     private TestLogScan() {
     }
