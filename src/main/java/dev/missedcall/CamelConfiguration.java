@@ -3,19 +3,27 @@ package dev.missedcall;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.missedcall.checkmobi.CheckMobiBreaker;
 import dev.missedcall.checkmobi.CheckMobiCalls;
 import dev.missedcall.checkmobi.CheckMobiHttpClientConfigurer;
 import dev.missedcall.intake.InputReader;
 import dev.missedcall.intake.OffsetCommits;
 import dev.missedcall.intake.VerificationTimeouts;
+import dev.missedcall.observe.CheckMobiBreakerHealthCheck;
 import dev.missedcall.observe.CheckMobiCredentialsHealthCheck;
 import dev.missedcall.observe.StoreHealthCheck;
 import dev.missedcall.observe.VerificationMetrics;
 import dev.missedcall.phone.PhoneNumbers;
+import dev.missedcall.policy.AttemptLimits;
+import dev.missedcall.policy.InMemoryAttemptLimits;
+import dev.missedcall.policy.NumberRules;
+import dev.missedcall.policy.StartPolicy;
+import dev.missedcall.store.JdbcAttemptLimits;
 import dev.missedcall.store.JdbcVerificationLedger;
 import dev.missedcall.store.JdbcVerificationRepository;
 import dev.missedcall.store.VerificationStore;
 import dev.missedcall.verification.InMemoryVerificationLedger;
+import dev.missedcall.verification.PinChecks;
 import dev.missedcall.verification.Publications;
 import dev.missedcall.verification.Signals;
 import dev.missedcall.verification.Sweeper;
@@ -61,6 +69,7 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
         registry.bind("verificationAggregation", new VerificationAggregation(clock, orphanMillis));
 
         VerificationLedger ledger;
+        AttemptLimits attemptLimits;
         String storeUrl = setting(properties, "verification.store.url");
         if (storeUrl.isBlank() && Boolean.parseBoolean(setting(properties, "verification.store.required"))) {
             throw new IllegalStateException("verification.store.required is true but verification.store.url is"
@@ -72,12 +81,14 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
                     + " production. ***");
             ledger = new InMemoryVerificationLedger(clock, intSetting(properties, "verification.completed-ids.capacity"));
             registry.bind("verificationRepository", new MemoryAggregationRepository(true));
+            attemptLimits = new InMemoryAttemptLimits(clock);
         } else {
             VerificationStore store = new VerificationStore(storeUrl, setting(properties, "verification.store.user"),
                     setting(properties, "verification.store.password"),
                     intSetting(properties, "verification.store.pool-size"));
             camel.addService(store, true, true);
             ledger = new JdbcVerificationLedger(store.dataSource());
+            attemptLimits = new JdbcAttemptLimits(store.dataSource());
             JdbcVerificationRepository repository = new JdbcVerificationRepository(store.dataSource(),
                     RECOVER_AFTER_MILLIS);
             repository.setRecoveryInterval(intSetting(properties, "verification.sweeper.interval"));
@@ -88,9 +99,16 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
         }
         registry.bind("verificationLedger", ledger);
         registry.bind("sweeper", new Sweeper(ledger,
-                Duration.ofMillis(TimeUtils.toMilliSeconds(setting(properties, "verification.sweeper.grace"))),
-                Duration.ofMillis(TimeUtils.toMilliSeconds(
-                        setting(properties, "verification.sweeper.interrupted-after")))));
+                duration(properties, "verification.sweeper.grace"),
+                duration(properties, "verification.sweeper.interrupted-after")));
+        registry.bind("attemptLimits", attemptLimits);
+        CheckMobiBreaker breaker = new CheckMobiBreaker(duration(properties, "checkmobi.breaker.open-for"),
+                intSetting(properties, "checkmobi.breaker.failure-rate"),
+                intSetting(properties, "checkmobi.breaker.minimum-calls"));
+        registry.bind("checkMobiBreaker", breaker);
+        registry.bind("checkMobiCircuitBreaker", breaker.circuitBreaker());
+        registry.bind("startPolicy", startPolicy(properties, attemptLimits, ledger, breaker, clock));
+        registry.bind("pinChecks", new PinChecks(ledger, intSetting(properties, "verification.pin.max-attempts")));
         registry.bind("signals", new Signals(clock));
         registry.bind("publications", new Publications(clock,
                 Boolean.parseBoolean(setting(properties, "verification.events.include-pin-hash"))));
@@ -105,12 +123,59 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         }
-        registry.bind("verificationMetrics", new VerificationMetrics(meters, clock, ledger));
+        VerificationMetrics metrics = new VerificationMetrics(meters, clock, ledger);
+        metrics.watch(breaker);
+        registry.bind("verificationMetrics", metrics);
+        registry.bind("checkMobiBreakerHealthCheck", new CheckMobiBreakerHealthCheck(breaker));
         registry.bind("storeHealthCheck", new StoreHealthCheck(ledger));
         registry.bind("checkMobiCredentialsHealthCheck", new CheckMobiCredentialsHealthCheck(
                 setting(properties, "checkmobi.base-url"), setting(properties, "checkmobi.secret-key"), clock));
         registry.bind("offsetCommits", new OffsetCommits());
         registry.bind("offsetCommitFactory", new DefaultKafkaManualAsyncCommitFactory());
+    }
+
+    private static StartPolicy startPolicy(PropertiesComponent properties, AttemptLimits attemptLimits,
+                                           VerificationLedger ledger, CheckMobiBreaker breaker, Clock clock) {
+        NumberRules numberRules = new NumberRules(
+                NumberRules.numberTypes("verification.policy.number-types.deny",
+                        setting(properties, "verification.policy.number-types.deny")),
+                Boolean.parseBoolean(setting(properties, "verification.policy.mobile-only")),
+                NumberRules.countries("verification.policy.countries.allow",
+                        setting(properties, "verification.policy.countries.allow")),
+                NumberRules.countries("verification.policy.countries.deny",
+                        setting(properties, "verification.policy.countries.deny")));
+        StartPolicy.Limits limits = new StartPolicy.Limits(
+                duration(properties, "verification.policy.number.cooldown"),
+                intSetting(properties, "verification.policy.number.daily-max"),
+                setting(properties, "verification.policy.metadata-key"),
+                duration(properties, "verification.policy.metadata-key.cooldown"),
+                intSetting(properties, "verification.policy.metadata-key.daily-max"));
+        double spendDailyMax = decimalSetting(properties, "verification.policy.spend.daily-max");
+        // checked here so that a wrong value stops the start with a clear message; the throttle step reads it
+        if (intSetting(properties, "verification.policy.max-requests-per-second") < 0) {
+            throw new IllegalArgumentException("verification.policy.max-requests-per-second must be 0 (no pacing) or"
+                    + " more");
+        }
+        return new StartPolicy(numberRules, limits, attemptLimits, spendDailyMax, ledger, breaker, clock);
+    }
+
+    private static Duration duration(PropertiesComponent properties, String key) {
+        String value = setting(properties, key);
+        try {
+            return Duration.ofMillis(TimeUtils.toMilliSeconds(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be a duration such as 30s, 2m or 500 (milliseconds), was '"
+                    + value + "'", e);
+        }
+    }
+
+    private static double decimalSetting(PropertiesComponent properties, String key) {
+        String value = setting(properties, key);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + value + "'");
+        }
     }
 
     private static String setting(PropertiesComponent properties, String key) {

@@ -2,11 +2,16 @@ package dev.missedcall.observe;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.missedcall.checkmobi.CheckMobiAnswer;
+import dev.missedcall.checkmobi.CheckMobiBreaker;
 import dev.missedcall.verification.Fields;
+import dev.missedcall.verification.PinChecks;
 import dev.missedcall.verification.VerificationLedger;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +28,8 @@ public class VerificationMetrics {
     private final Counter started;
     private final Counter charged;
     private final Counter lateReports;
+    private final Counter unrelatedCalls;
+    private final Counter pinRejections;
     private final Timer hangupLateness;
 
     public VerificationMetrics(MeterRegistry registry, Clock clock, VerificationLedger ledger) {
@@ -34,6 +41,12 @@ public class VerificationMetrics {
                 .description("Sum of CheckMobi's charged_amount over all Verify PIN answers").register(registry);
         lateReports = Counter.builder("verification.late.reports")
                 .description("Caller IDs and CANCELs that arrived after their verification ended").register(registry);
+        unrelatedCalls = Counter.builder("verification.unrelated.calls")
+                .description("Reported caller numbers that failed the pin_hash check: other calls, ignored")
+                .register(registry);
+        pinRejections = Counter.builder("verification.pin.rejections")
+                .description("Typed PINs that failed the pin_hash check (PIN_REJECTED events and exhausted attempts)")
+                .register(registry);
         hangupLateness = Timer.builder("verification.hangup.lateness")
                 .description("Time from a verification's deadline to its HANGUP being sent")
                 .publishPercentileHistogram()
@@ -82,6 +95,28 @@ public class VerificationMetrics {
     public void hangupSent(Map<String, Object> state) {
         if (state.get(Fields.EXPIRES_AT) instanceof Number expiresAt && "TIMED_OUT".equals(state.get(Fields.STATUS))) {
             hangupLateness.record(Duration.ofMillis(Math.max(0, clock.millis() - expiresAt.longValue())));
+        }
+    }
+
+    /** The state of the breaker in front of Request Validation: one series per state, 1 for the current one. */
+    public void watch(CheckMobiBreaker breaker) {
+        for (CircuitBreaker.State state : List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN,
+                CircuitBreaker.State.HALF_OPEN)) {
+            Gauge.builder("checkmobi.breaker.state", breaker, b -> b.state().equals(state.name()) ? 1 : 0)
+                    .description("Circuit breaker in front of Request Validation: 1 for its current state")
+                    .tag("state", state.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+    }
+
+    /** A caller-ID report after the pin_hash check: counts the ignored numbers and the rejected PINs. */
+    public void pinChecked(Map<String, Object> pinCheck) {
+        String verdict = (String) pinCheck.get(PinChecks.VERDICT);
+        if (PinChecks.Verdict.UNRELATED_CALL.name().equals(verdict)) {
+            unrelatedCalls.increment();
+        } else if (PinChecks.Verdict.PIN_REJECTED.name().equals(verdict)
+                || PinChecks.Verdict.PIN_ATTEMPTS_EXHAUSTED.name().equals(verdict)) {
+            pinRejections.increment();
         }
     }
 

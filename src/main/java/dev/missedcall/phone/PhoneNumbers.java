@@ -2,20 +2,15 @@ package dev.missedcall.phone;
 
 import java.util.regex.Pattern;
 
-/** What the bundle needs to know about phone numbers: E.164 shape, trailing digits, and masking for logs. */
+/** Reported caller numbers and their trailing digits, and masking for logs (validation: {@code NumberRules}). */
 public final class PhoneNumbers {
 
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     /** Characters a phone may use when it reports a number: digits and the usual separators. */
     private static final Pattern REPORTED_NUMBER = Pattern.compile("[0-9+()\\-. \\u00a0/]+");
     public static final int PIN_LENGTH = 4;
 
     /** Registered as the {@code phoneNumbers} bean so that routes can mask numbers in log lines. */
     public PhoneNumbers() {
-    }
-
-    public static boolean isE164(String number) {
-        return number != null && E164.matcher(number).matches();
     }
 
     /** Whether a caller number as a phone reported it (E.164, local, spaces, dashes, parentheses) is plausible. */

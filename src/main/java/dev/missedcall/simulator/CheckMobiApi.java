@@ -180,8 +180,7 @@ final class CheckMobiApi {
         } else {
             status.putNull("validation_date");
         }
-        // A missed call is billed only when answered, and simulated phones never answer.
-        return status.put("charged_amount", 0.0);
+        return status.put("charged_amount", validation.chargedAmount());
     }
 
     private static String randomCallingNumber() {

@@ -37,7 +37,7 @@ final class DestinationNumbers {
         return Optional.of(raw.startsWith("+") ? raw : "+" + raw);
     }
 
-    /** For logs, which must never hold a full phone number: {@code +447400900001} becomes {@code +44770***001}. */
+    /** For logs, which must never hold a full phone number: {@code +447400900001} becomes {@code +44740***001}. */
     static String mask(String number) {
         if (number == null || number.length() < 10) {
             return "***";

@@ -27,10 +27,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The stand-in for a mobile backend: reads {@code CALL_REQUESTED} events, and for each call the simulator really
- * placed, publishes what the destination phone saw to the caller-ID topic after a short, random delay.
+ * placed, publishes what the destination phone saw to the caller-ID topic: after a short, random delay, and for
+ * phones that report several times, with the pauses their {@link PhoneBehaviour} gives.
  */
 public final class SimulatedPhones implements AutoCloseable {
 
@@ -145,14 +147,29 @@ public final class SimulatedPhones implements AutoCloseable {
         if (ringing.isEmpty() || !reportedVerifications.add(verificationId)) {
             return;
         }
-        Optional<CallerIdReport> report = ringing.get().behaviour().report(ringing.get().callingNumber());
-        if (report.isEmpty()) {
+        List<TimedReport> timedReports = ringing.get().behaviour().reports(ringing.get().callingNumber());
+        if (timedReports.isEmpty()) {
             LOG.info("Phone {} never sees the call of {}", DestinationNumbers.mask(ringing.get().destinationNumber()),
                     verificationId);
             return;
         }
-        long delay = ThreadLocalRandom.current().nextLong(MIN_REPORT_DELAY_MS, MAX_REPORT_DELAY_MS + 1);
-        reports.schedule(() -> publish(verificationId, ringing.get(), report.get()), delay, TimeUnit.MILLISECONDS);
+        Duration noticed = Duration.ofMillis(
+                ThreadLocalRandom.current().nextLong(MIN_REPORT_DELAY_MS, MAX_REPORT_DELAY_MS + 1));
+        schedule(reports, noticed, timedReports, report -> publish(verificationId, ringing.get(), report));
+    }
+
+    /**
+     * Schedules each report at its offset from now: the first after {@code noticed}, each next one its own pause
+     * later. All are scheduled at once on a single-threaded scheduler, which runs them in time order, so they are
+     * published in the phone's order.
+     */
+    static void schedule(ScheduledExecutorService scheduler, Duration noticed, List<TimedReport> timedReports,
+                         Consumer<CallerIdReport> publish) {
+        Duration offset = noticed;
+        for (TimedReport timed : timedReports) {
+            offset = offset.plus(timed.afterPrevious());
+            scheduler.schedule(() -> publish.accept(timed.report()), offset.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void publish(String verificationId, Ringing ringing, CallerIdReport report) {

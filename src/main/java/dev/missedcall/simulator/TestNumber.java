@@ -2,6 +2,7 @@ package dev.missedcall.simulator;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -9,13 +10,19 @@ import java.util.stream.Collectors;
 import static dev.missedcall.simulator.PhoneBehaviour.NEVER_REPORTS;
 import static dev.missedcall.simulator.PhoneBehaviour.REPORTS_E164;
 import static dev.missedcall.simulator.PhoneBehaviour.REPORTS_LOCAL_FORMAT;
-import static dev.missedcall.simulator.PhoneBehaviour.REPORTS_WRONG_NUMBER;
+import static dev.missedcall.simulator.PhoneBehaviour.REPORTS_REPLACED_NUMBER;
+import static dev.missedcall.simulator.PhoneBehaviour.REPORTS_UNRELATED_CALL_FIRST;
+import static dev.missedcall.simulator.PhoneBehaviour.REPORTS_WRONG_FIRST_PIN_DIGIT;
 import static dev.missedcall.simulator.PhoneBehaviour.TYPES_PIN;
+import static dev.missedcall.simulator.PhoneBehaviour.TYPES_WRONG_PIN_EVERY_TIME;
+import static dev.missedcall.simulator.PhoneBehaviour.TYPES_WRONG_PIN_FIRST;
 
 /**
- * Destination numbers that produce each outcome on demand, like card test numbers in a payment sandbox. They are in
- * Ofcom's +44 7700 900xxx range reserved for drama, so no real phone is ever involved. Any other valid number
- * behaves like {@link #VERIFIED_E164}.
+ * Destination numbers that produce each outcome on demand, like card test numbers in a payment sandbox. They are
+ * valid numbers for libphonenumber, so the routes' number checks treat them as they would a customer's: mobile
+ * numbers, except the premium-rate and shared-cost ones the routes must refuse. Real subscribers may hold some of
+ * them, so use them only with the simulator, never with the real CheckMobi. Any other valid number behaves like
+ * {@link #VERIFIED_E164}.
  */
 public enum TestNumber {
 
@@ -29,10 +36,29 @@ public enum TestNumber {
     VERIFIED_TYPED_PIN("+447400900003", "VERIFIED",
             "An iOS user types the last 4 digits of the calling number (reported as pin).",
             Script.rings(TYPES_PIN)),
+    TYPO_THEN_PIN("+447400900004", "VERIFIED (after one PIN_REJECTED event)",
+            "An iOS user first types a wrong PIN (its last 3 digits fail the pin_hash check), then about 1 s later "
+                    + "the right one.",
+            Script.rings(TYPES_WRONG_PIN_FIRST)),
+    ANSWERED_CALL("+447400900005", "VERIFIED (chargedAmount 0.05)",
+            "The phone answers the missed call, which gets it billed, then reports like +447400900001; Verify PIN "
+                    + "and status answer charged_amount 0.05.",
+            Script.rings(REPORTS_E164).charging(0.05)),
     WRONG_DIGITS("+447400900010", "NOT_VERIFIED",
-            "A carrier replaced the calling number: the call arrives, but the reported number's last 4 digits "
-                    + "differ.",
-            Script.rings(REPORTS_WRONG_NUMBER)),
+            "The reported number ends in the calling number's last 3 digits (it passes the pin_hash check), but "
+                    + "the digit before them differs: Verify PIN answers validated: false.",
+            Script.rings(REPORTS_WRONG_FIRST_PIN_DIGIT)),
+    UNRELATED_CALL_FIRST("+447400900011", "VERIFIED",
+            "Another call happens to ring first: the phone reports its number (it fails the pin_hash check), then "
+                    + "about 300 ms later the real calling number in E.164.",
+            Script.rings(REPORTS_UNRELATED_CALL_FIRST)),
+    CARRIER_REPLACED_NUMBER("+447400900012", "TIMED_OUT",
+            "A carrier replaced the caller ID entirely: the call arrives from a number that fails the pin_hash "
+                    + "check, so the report is ignored.",
+            Script.rings(REPORTS_REPLACED_NUMBER)),
+    WRONG_PIN_EVERY_TIME("+447400900013", "NOT_VERIFIED (pin_attempts_exhausted, after two PIN_REJECTED events)",
+            "An iOS user types three different wrong PINs about 1 s apart, each failing the pin_hash check.",
+            Script.rings(TYPES_WRONG_PIN_EVERY_TIME)),
     NEVER_CALLED("+447400900020", "TIMED_OUT (CANCELLED if the sender cancels first)",
             "The call never reaches the phone: nothing is reported.",
             Script.rings(NEVER_REPORTS)),
@@ -61,6 +87,12 @@ public enum TestNumber {
     REJECTED_TOO_MANY_ATTEMPTS("+447400900114", "REJECTED (checkmobi.14)",
             "Request Validation answers 400 code 14 (number temporarily blocked after too many attempts); no call.",
             Script.rejects(CheckMobiError.TOO_MANY_ATTEMPTS)),
+    PREMIUM_RATE("+449098790900", "REJECTED (number_type_not_allowed)",
+            refusedByTheRoutes("A premium-rate number (GB)"),
+            Script.rings(REPORTS_E164).charging(Script.REVENUE_SHARE_CHARGE)),
+    SHARED_COST("+33810900300", "REJECTED (number_type_not_allowed)",
+            refusedByTheRoutes("A shared-cost number (FR)"),
+            Script.rings(REPORTS_E164).charging(Script.REVENUE_SHARE_CHARGE)),
     SLOW_REQUEST("+447400900201", "VERIFIED",
             "Request Validation answers after 2 s, then everything behaves like +447400900001.",
             Script.rings(REPORTS_E164).answeringAfter(Duration.ofSeconds(2))),
@@ -111,6 +143,13 @@ public enum TestNumber {
                 .append("`. | ").append(VERIFIED_E164.expectedOutcome).append(" |\n").toString();
     }
 
+    // Revenue-share numbers are why the routes refuse these types: the simulator shows what a call would cost.
+    private static String refusedByTheRoutes(String numberType) {
+        return numberType + ", which the routes refuse without calling CheckMobi. Sent anyway, it rings like "
+                + "+447400900001, but Verify PIN and status answer charged_amount "
+                + String.format(Locale.ROOT, "%.2f", Script.REVENUE_SHARE_CHARGE) + ", what revenue-share fraud costs.";
+    }
+
     public String number() {
         return number;
     }
@@ -141,29 +180,37 @@ public enum TestNumber {
      * @param requestError    the error Request Validation answers instead of placing a call, or null
      * @param dropsRequest    whether Request Validation closes the connection without answering
      * @param failsVerify     whether every Verify PIN for the validation answers 500
+     * @param chargedAmount   what the missed call costs; a missed call is free unless it is answered or reaches a
+     *                        number that shares its revenue with the callee
      */
     record Script(PhoneBehaviour phone, Duration requestDelay, CheckMobiError requestError, boolean dropsRequest,
-                  boolean failsVerify) {
+                  boolean failsVerify, double chargedAmount) {
+
+        static final double REVENUE_SHARE_CHARGE = 1.50;
 
         static Script rings(PhoneBehaviour phone) {
-            return new Script(phone, Duration.ZERO, null, false, false);
+            return new Script(phone, Duration.ZERO, null, false, false, 0.0);
         }
 
         // A refused request places no call, so there is nothing for its phone to report.
         static Script rejects(CheckMobiError error) {
-            return new Script(NEVER_REPORTS, Duration.ZERO, error, false, false);
+            return new Script(NEVER_REPORTS, Duration.ZERO, error, false, false, 0.0);
         }
 
         static Script dropsConnection() {
-            return new Script(NEVER_REPORTS, Duration.ZERO, null, true, false);
+            return new Script(NEVER_REPORTS, Duration.ZERO, null, true, false, 0.0);
         }
 
         Script answeringAfter(Duration delay) {
-            return new Script(phone, delay, requestError, dropsRequest, failsVerify);
+            return new Script(phone, delay, requestError, dropsRequest, failsVerify, chargedAmount);
         }
 
         Script failingVerify() {
-            return new Script(phone, requestDelay, requestError, dropsRequest, true);
+            return new Script(phone, requestDelay, requestError, dropsRequest, true, chargedAmount);
+        }
+
+        Script charging(double amount) {
+            return new Script(phone, requestDelay, requestError, dropsRequest, failsVerify, amount);
         }
     }
 }

@@ -56,6 +56,11 @@ final class Validation {
         givenUp = true;
     }
 
+    /** What CheckMobi bills: the test number's charge once a missed call is placed; other types bill nothing here. */
+    double chargedAmount() {
+        return callingNumber == null ? 0.0 : testNumber.script().chargedAmount();
+    }
+
     synchronized Optional<Instant> validatedAt() {
         return Optional.ofNullable(validatedAt);
     }

@@ -1,5 +1,6 @@
 package dev.missedcall.store;
 
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,6 +17,9 @@ import dev.missedcall.verification.VerificationLedger;
  * (or a redelivery racing the original) can never both win it.
  */
 public class JdbcVerificationLedger implements VerificationLedger {
+
+    /** The spend ceiling is per UTC day, whatever the database's time zone. */
+    private static final String TODAY = "(now() at time zone 'utc')::date";
 
     private final Jdbc jdbc;
 
@@ -99,15 +103,43 @@ public class JdbcVerificationLedger implements VerificationLedger {
                         s.setString(2, verificationId);
                     });
             if (ended == 0) {
-                Jdbc.update(connection, "insert into verification (verification_id, state, outcome)"
+                ended = Jdbc.update(connection, "insert into verification (verification_id, state, outcome)"
                         + " values (?, 'ENDED', ?) on conflict do nothing", s -> {
                             s.setString(1, verificationId);
                             s.setString(2, json);
                         });
             }
+            if (ended == 1 && outcome.get(Fields.CHARGED_AMOUNT) instanceof Number charged
+                    && charged.doubleValue() != 0) {
+                Jdbc.update(connection, "insert into verification_spend (day, amount) values (" + TODAY + ", ?)"
+                        + " on conflict (day) do update set amount = verification_spend.amount + excluded.amount",
+                        s -> s.setBigDecimal(1, BigDecimal.valueOf(charged.doubleValue())));
+            }
             return StoreJson.read(Jdbc.query(connection, "select outcome from verification where verification_id = ?",
                     s -> s.setString(1, verificationId), row -> row.getString(1)).get(0));
         });
+    }
+
+    @Override
+    public Map<String, Object> ringing(String verificationId) {
+        List<String> requested = jdbc.query("select requested from verification where verification_id = ?"
+                + " and state = 'REQUESTED'", s -> s.setString(1, verificationId), row -> row.getString(1));
+        return requested.isEmpty() ? null : StoreJson.read(requested.get(0));
+    }
+
+    @Override
+    public int countPinRejection(String verificationId) {
+        List<Integer> counts = jdbc.query("update verification set pin_rejections = pin_rejections + 1"
+                + " where verification_id = ? returning pin_rejections", s -> s.setString(1, verificationId),
+                row -> row.getInt(1));
+        return counts.isEmpty() ? 1 : counts.get(0);
+    }
+
+    @Override
+    public double chargedToday() {
+        List<BigDecimal> amounts = jdbc.query("select amount from verification_spend where day = " + TODAY, s -> { },
+                row -> row.getBigDecimal(1));
+        return amounts.isEmpty() ? 0 : amounts.get(0).doubleValue();
     }
 
     @Override

@@ -20,6 +20,8 @@ public final class Fields {
     public static final String CLI_PREFIX = "cliPrefix";
     public static final String EXPIRES_AT = "expiresAt";
     public static final String CANCELLED = "cancelled";
+    public static final String PIN_ATTEMPTS_EXHAUSTED = "pinAttemptsExhausted";
+    public static final String ATTEMPTS_LEFT = "attemptsLeft";
     public static final String DEADLINE_PASSED = "deadlinePassed";
     public static final String STATUS = "status";
     public static final String REASON = "reason";

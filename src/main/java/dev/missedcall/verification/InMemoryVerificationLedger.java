@@ -3,6 +3,7 @@ package dev.missedcall.verification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +28,13 @@ public class InMemoryVerificationLedger implements VerificationLedger {
         private boolean published;
         private Instant updatedAt;
         private Instant leasedUntil = Instant.MIN;
+        private int pinRejections;
     }
 
     private final Clock clock;
     private final Map<String, Entry> entries;
+    private LocalDate chargedDay = LocalDate.MIN;
+    private double chargedThatDay;
 
     public InMemoryVerificationLedger(Clock clock, int capacity) {
         this.clock = clock;
@@ -105,6 +109,9 @@ public class InMemoryVerificationLedger implements VerificationLedger {
         if (entry.state != State.ENDED) {
             entry.outcome = new LinkedHashMap<>(outcome);
             touch(entry, State.ENDED);
+            if (outcome.get(Fields.CHARGED_AMOUNT) instanceof Number charged) {
+                addCharge(charged.doubleValue());
+            }
         }
         return new LinkedHashMap<>(entry.outcome);
     }
@@ -127,6 +134,32 @@ public class InMemoryVerificationLedger implements VerificationLedger {
         if (entry != null) {
             entry.published = true;
         }
+    }
+
+    @Override
+    public synchronized Map<String, Object> ringing(String verificationId) {
+        Entry entry = entries.get(verificationId);
+        return entry == null || entry.state != State.REQUESTED ? null : new LinkedHashMap<>(entry.requested);
+    }
+
+    @Override
+    public synchronized int countPinRejection(String verificationId) {
+        Entry entry = entries.get(verificationId);
+        return entry == null ? 1 : ++entry.pinRejections;
+    }
+
+    @Override
+    public synchronized double chargedToday() {
+        return LocalDate.now(clock).equals(chargedDay) ? chargedThatDay : 0;
+    }
+
+    private void addCharge(double amount) {
+        LocalDate today = LocalDate.now(clock);
+        if (!today.equals(chargedDay)) {
+            chargedDay = today;
+            chargedThatDay = 0;
+        }
+        chargedThatDay += amount;
     }
 
     @Override

@@ -12,6 +12,7 @@ import static dev.missedcall.checkmobi.CheckMobiAnswer.CODE;
 import static dev.missedcall.checkmobi.CheckMobiAnswer.HTTP_STATUS;
 import static dev.missedcall.checkmobi.CheckMobiAnswer.RESPONSE;
 import static dev.missedcall.checkmobi.CheckMobiAnswer.RESULT;
+import static dev.missedcall.verification.Fields.ATTEMPTS_LEFT;
 import static dev.missedcall.verification.Fields.CHARGED_AMOUNT;
 import static dev.missedcall.verification.Fields.CLI_PREFIX;
 import static dev.missedcall.verification.Fields.COMPLETED_AT;
@@ -32,6 +33,7 @@ import static dev.missedcall.verification.Fields.VERIFICATION_ID;
 public class Publications {
 
     public static final String PIN_MISMATCH = "pin_mismatch";
+    public static final String PIN_ATTEMPTS_EXHAUSTED = "pin_attempts_exhausted";
     public static final String NO_CALLER_ID = "no_caller_id";
     public static final String CANCELLED = "cancelled";
     public static final String REQUEST_INTERRUPTED = "request_interrupted";
@@ -62,9 +64,27 @@ public class Publications {
         if (includePinHash) {
             event.put(PIN_HASH, requested.get(PIN_HASH));
         }
-        event.put(EXPIRES_AT, Instant.ofEpochMilli(((Number) requested.get(EXPIRES_AT)).longValue())
-                .truncatedTo(ChronoUnit.MILLIS).toString());
+        event.put(EXPIRES_AT, isoMillis(requested.get(EXPIRES_AT)));
         event.put(METADATA, requested.get(METADATA));
+        return event;
+    }
+
+    /**
+     * The PIN_REJECTED event: a typed PIN failed the pin_hash check, and the app may ask again.
+     *
+     * @param pinCheck {@link PinChecks#check}'s answer: the REQUESTED signal and the attempts left
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> pinRejected(Map<String, Object> pinCheck) {
+        Map<String, Object> ringing = (Map<String, Object>) pinCheck.get(PinChecks.RINGING);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put(TYPE, "PIN_REJECTED");
+        event.put(VERIFICATION_ID, ringing.get(VERIFICATION_ID));
+        event.put(VALIDATION_ID, ringing.get(VALIDATION_ID));
+        event.put(NUMBER, ringing.get(NUMBER));
+        event.put(ATTEMPTS_LEFT, pinCheck.get(PinChecks.ATTEMPTS_LEFT));
+        event.put(EXPIRES_AT, isoMillis(ringing.get(EXPIRES_AT)));
+        event.put(METADATA, ringing.get(METADATA));
         return event;
     }
 
@@ -91,7 +111,7 @@ public class Publications {
             if (step == NextStep.VERIFY_DIGITS) {
                 readVerifyResult(outcome, answered, response, verifyAnswer);
             } else {
-                outcome.put(REASON, Status.CANCELLED.name().equals(state.get(STATUS)) ? CANCELLED : NO_CALLER_ID);
+                outcome.put(REASON, hangupReason((String) state.get(STATUS)));
                 if (!answered) {
                     // the verification still timed out or was cancelled; the failed hangup is kept for operators
                     outcome.put(ERROR, hangupError(verifyAnswer));
@@ -150,10 +170,9 @@ public class Publications {
             state.put(NEXT_STEP, NextStep.VERIFY_DIGITS.name());
             outcome = outcome(state, statusAnswer);
         } else {
-            boolean hangup = Status.TIMED_OUT.name().equals(intent) || Status.CANCELLED.name().equals(intent);
+            boolean hangup = !NextStep.VERIFY_DIGITS.name().equals(intent);
             state.put(STATUS, hangup ? intent : Status.FAILED.name());
-            state.put(REASON, hangup ? (Status.CANCELLED.name().equals(intent) ? CANCELLED : NO_CALLER_ID)
-                    : VERIFY_INTERRUPTED);
+            state.put(REASON, hangup ? hangupReason(intent) : VERIFY_INTERRUPTED);
             outcome = outcome(state, null);
             Map<String, Object> error = answered ? new LinkedHashMap<>() : Signals.error(statusAnswer, null);
             error.put("message", VERIFY_INTERRUPTED_MESSAGE
@@ -185,6 +204,19 @@ public class Publications {
             outcome.put(STATUS, Status.NOT_VERIFIED.name());
             outcome.put(REASON, PIN_MISMATCH);
         }
+    }
+
+    /** Why a verification that ends with a HANGUP ended, from the status the HANGUP ends it with. */
+    private static String hangupReason(String status) {
+        return switch (Status.valueOf(status)) {
+            case CANCELLED -> CANCELLED;
+            case NOT_VERIFIED -> PIN_ATTEMPTS_EXHAUSTED;
+            default -> NO_CALLER_ID;
+        };
+    }
+
+    private static String isoMillis(Object epochMillis) {
+        return Instant.ofEpochMilli(((Number) epochMillis).longValue()).truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private static Map<String, Object> hangupError(Map<String, Object> verifyAnswer) {

@@ -8,6 +8,8 @@ public enum Signal {
     REFUSED,
     /** The phone's caller ID (or typed PIN), reduced to the last digits. */
     CALLER_ID,
+    /** The user typed as many PINs failing the pin_hash check as allowed: end NOT_VERIFIED with a HANGUP. */
+    PIN_ATTEMPTS_EXHAUSTED,
     /** A CANCEL command. */
     CANCEL,
     /** A START whose verification had been cancelled before it arrived: nothing is called. */

@@ -29,7 +29,6 @@ import static dev.missedcall.verification.Fields.VERIFICATION_ID;
 public class Signals {
 
     public static final String CHECKMOBI_UNAVAILABLE = "checkmobi_unavailable";
-    public static final String INVALID_NUMBER = "invalid_number";
 
     private final Clock clock;
 
@@ -57,8 +56,9 @@ public class Signals {
         return refused(command, Status.FAILED, CHECKMOBI_UNAVAILABLE, error(answer, null));
     }
 
-    public Map<String, Object> invalidNumber(Map<String, Object> command) {
-        return refused(command, Status.REJECTED, INVALID_NUMBER, null);
+    /** A START refused before any call: by local policy, or because CheckMobi is known to be unavailable. */
+    public Map<String, Object> rejected(Map<String, Object> command, String reason) {
+        return refused(command, Status.REJECTED, reason, null);
     }
 
     public Map<String, Object> cancelledBeforeRequest(Map<String, Object> command) {

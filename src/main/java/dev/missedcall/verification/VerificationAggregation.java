@@ -13,6 +13,8 @@ import static dev.missedcall.verification.Fields.DEADLINE_PASSED;
 import static dev.missedcall.verification.Fields.DIGITS;
 import static dev.missedcall.verification.Fields.EXPIRES_AT;
 import static dev.missedcall.verification.Fields.NEXT_STEP;
+import static dev.missedcall.verification.Fields.PIN_ATTEMPTS_EXHAUSTED;
+import static dev.missedcall.verification.Fields.PIN_HASH;
 import static dev.missedcall.verification.Fields.SIGNAL;
 import static dev.missedcall.verification.Fields.STATUS;
 import static dev.missedcall.verification.Fields.VALIDATION_ID;
@@ -77,7 +79,10 @@ public class VerificationAggregation implements AggregationStrategy {
         return state;
     }
 
-    /** What the one Verify PIN of a decided verification is for: its digits, or a HANGUP ending with the status. */
+    /**
+     * What the one Verify PIN of a decided verification is for: its digits, or a HANGUP ending with the status
+     * (TIMED_OUT, CANCELLED, or NOT_VERIFIED when the typed PINs ran out).
+     */
     public String verifyIntent(Map<String, Object> state) {
         return NextStep.HANGUP.name().equals(state.get(NEXT_STEP))
                 ? (String) state.get(STATUS)
@@ -99,6 +104,10 @@ public class VerificationAggregation implements AggregationStrategy {
                 state.put(CANCELLED, Boolean.TRUE);
                 state.putIfAbsent(Fields.VERIFICATION_ID, message.get(Fields.VERIFICATION_ID));
             }
+            case PIN_ATTEMPTS_EXHAUSTED -> {
+                state.put(PIN_ATTEMPTS_EXHAUSTED, Boolean.TRUE);
+                state.putIfAbsent(Fields.VERIFICATION_ID, message.get(Fields.VERIFICATION_ID));
+            }
             case REQUESTED, REFUSED, CANCELLED_BEFORE_REQUEST -> copyInto(state, message);
             case DEADLINE -> {
                 copyInto(state, message);
@@ -106,6 +115,11 @@ public class VerificationAggregation implements AggregationStrategy {
             }
             default -> throw new IllegalArgumentException("unknown signal " + signal);
         }
+    }
+
+    private static boolean isAnotherCall(Map<String, Object> state) {
+        return "callerNumber".equals(state.get(CALLER_ID_SOURCE)) && state.get(PIN_HASH) instanceof String pinHash
+                && !PinChecks.fits((String) state.get(DIGITS), pinHash);
     }
 
     private static void copyInto(Map<String, Object> state, Map<String, Object> message) {
@@ -126,8 +140,17 @@ public class VerificationAggregation implements AggregationStrategy {
             state.put(STATUS, Status.CANCELLED.name());
             return NextStep.HANGUP.name();
         }
+        if (state.get(DIGITS) != null && isAnotherCall(state)) {
+            // reported before CheckMobi's answer could be checked at intake: a number that does not fit is ignored
+            state.remove(DIGITS);
+            state.remove(CALLER_ID_SOURCE);
+        }
         if (state.get(DIGITS) != null) {
             return NextStep.VERIFY_DIGITS.name();
+        }
+        if (Boolean.TRUE.equals(state.get(PIN_ATTEMPTS_EXHAUSTED))) {
+            state.put(STATUS, Status.NOT_VERIFIED.name());
+            return NextStep.HANGUP.name();
         }
         if (Boolean.TRUE.equals(state.get(DEADLINE_PASSED))) {
             state.put(STATUS, Status.TIMED_OUT.name());

@@ -63,6 +63,18 @@ public interface VerificationLedger {
     /** Kafka acknowledged the outcome: it need not be published again. */
     void markPublished(String verificationId);
 
+    /**
+     * The REQUESTED signal (validation id, pin hash, metadata, …) of a verification whose phone is ringing: CheckMobi
+     * accepted the request and no verify has been claimed. Null otherwise.
+     */
+    Map<String, Object> ringing(String verificationId);
+
+    /** Counts one typed PIN that failed the local pin_hash check; returns how many have failed so far. */
+    int countPinRejection(String verificationId);
+
+    /** What CheckMobi charged today (UTC), summed from each outcome when it was first kept. */
+    double chargedToday();
+
     /** Verifications started and not ended yet. */
     long pendingCount();
 

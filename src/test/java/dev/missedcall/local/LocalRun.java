@@ -73,6 +73,8 @@ public final class LocalRun implements AutoCloseable {
         overrides.put("verification.store.url", postgres.getJdbcUrl("postgres", "postgres"));
         overrides.put("verification.store.user", "postgres");
         overrides.put("verification.store.password", "postgres");
+        // the demo and the console call the same test numbers again and again: no cooldown, the daily maximum stays
+        overrides.put("verification.policy.number.cooldown", "0s");
         app = Application.newMain();
         app.setOverrideProperties(overrides);
         app.start();
@@ -137,6 +139,7 @@ public final class LocalRun implements AutoCloseable {
         demo.put("demo-timed-out", TestNumber.NEVER_CALLED);
         demo.put("demo-cancelled", TestNumber.NEVER_CALLED);
         demo.put("demo-rejected", TestNumber.REJECTED_METHOD_NOT_AVAILABLE);
+        demo.put("demo-premium-rate", TestNumber.PREMIUM_RATE);
         demo.put("demo-failed", TestNumber.REQUEST_SERVER_ERROR);
         String run = Long.toString(System.currentTimeMillis() % 100000);
         List<String> ids = new ArrayList<>();
@@ -172,7 +175,7 @@ public final class LocalRun implements AutoCloseable {
                         printed.add(seen.keyText());
                         printRow(seen);
                     } else if (!scenarios.containsKey(seen.keyText())) {
-                        printRinging(seen);
+                        printEvent(seen);
                     }
                 }
             }
@@ -197,11 +200,19 @@ public final class LocalRun implements AutoCloseable {
         }
     }
 
-    /** For your own verifications: what the phone's screen shows, so that you can type the PIN yourself. */
+    /**
+     * For your own verifications: what the phone's screen shows, so that you can type the PIN yourself, and whether
+     * a typed PIN was rejected.
+     */
     @SuppressWarnings("unchecked")
-    private void printRinging(TopicRecorder.Seen seen) {
+    private void printEvent(TopicRecorder.Seen seen) {
         try {
             Map<String, Object> event = JSON.readValue(seen.value(), Map.class);
+            if ("PIN_REJECTED".equals(event.get("type"))) {
+                System.out.printf("%-8s  %-26s  PIN_REJECTED: it does not fit the call; %s attempts left%n",
+                        LocalTime.now().format(CLOCK), event.get("verificationId"), event.get("attemptsLeft"));
+                return;
+            }
             simulator.ringing((String) event.get("validationId")).ifPresent(ringing -> System.out.printf(
                     "%-8s  %-26s  the phone rings; its screen shows %s%n", LocalTime.now().format(CLOCK),
                     event.get("verificationId"), ringing.callingNumber()));
@@ -222,6 +233,8 @@ public final class LocalRun implements AutoCloseable {
         System.out.println("  start my-2 +447400900020          START: this phone reports nothing; the table shows what it");
         System.out.println("  pin my-2 0811                     displays, type its last 4 digits (or: caller my-2 020 794-0811)");
         System.out.println("  cancel my-1                       CANCEL");
+        System.out.println("Cost controls are on: at most 5 calls per number per 24 h (the cooldown is off here),"
+                + " premium-rate numbers refused.");
         System.out.println("Or with Kafka's own tools (key|value):");
         System.out.println("  kafka-console-producer.sh --bootstrap-server " + kafkaAddress
                 + " --topic verification.commands --property parse.key=true --property key.separator='|'");

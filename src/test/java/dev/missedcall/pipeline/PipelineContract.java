@@ -52,6 +52,8 @@ abstract class PipelineContract {
         Map<String, String> overrides = new java.util.HashMap<>(store());
         // short deadlines keep the suite fast; the default range (10-120 s) is tested in unit tests
         overrides.put("verification.timeout.min", "1");
+        // the refusals with codes 5, 11 and 12 open the breaker (CostControlsIT tests it): here it closes at once
+        overrides.put("checkmobi.breaker.open-for", "1ms");
         pipeline = Pipeline.start(bootstrapServers(), overrides);
     }
 
@@ -261,7 +263,7 @@ abstract class PipelineContract {
     @Test
     void callerIdBeforeStartIsJoined() throws Exception {
         String id = newId("callerid-first");
-        pipeline.send(pipeline.callerId, id, "{\"verificationId\":\"" + id + "\",\"callerNumber\":\"+44 20 7946 0000\"}");
+        pipeline.send(pipeline.callerId, id, "{\"verificationId\":\"" + id + "\",\"pin\":\"0000\"}");
         Thread.sleep(500);
         pipeline.start(id, "+447400900020", Map.of("timeoutSeconds", 30));
 
@@ -272,6 +274,119 @@ abstract class PipelineContract {
         assertEquals("0000", verifies.get(0).get("pin"), "the early caller ID's digits were verified");
         assertTrue(List.of("VERIFIED", "NOT_VERIFIED").contains(outcome.get("status")));
         assertOnlyOneOutcome(id);
+    }
+
+    @Test
+    void aReportedNumberBeforeStartThatDoesNotFitThePinHashIsIgnored() throws Exception {
+        String id = newId("callerid-first-unrelated");
+        pipeline.send(pipeline.callerId, id,
+                "{\"verificationId\":\"" + id + "\",\"callerNumber\":\"+44 20 7946 0000\"}");
+        Thread.sleep(500);
+        pipeline.start(id, "+447400900020", Map.of("timeoutSeconds", 2));
+
+        Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
+
+        String validationId = (String) outcome.get("validationId");
+        String callingNumber = pipeline.simulator.ringing(validationId).orElseThrow().callingNumber();
+        List<Map<String, Object>> verifies = verifiesOf(validationId);
+        assertEquals(1, verifies.size());
+        if (callingNumber.endsWith("000")) {
+            assertEquals("0000", verifies.get(0).get("pin"), "the one calling number in 1000 that fits");
+        } else {
+            assertEquals("TIMED_OUT", outcome.get("status"), "the report did not fit the pin_hash: another call");
+            assertEquals("HANGUP", verifies.get(0).get("pin"));
+        }
+        assertOnlyOneOutcome(id);
+    }
+
+    @Test
+    void anotherCallReportedFirstIsIgnoredAndTheRightOneVerifies() throws Exception {
+        String id = newId("unrelated-first");
+        pipeline.start(id, "+447400900011");
+
+        Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
+
+        assertEquals("VERIFIED", outcome.get("status"));
+        String validationId = (String) outcome.get("validationId");
+        List<Map<String, Object>> verifies = verifiesOf(validationId);
+        assertEquals(1, verifies.size(), "the unrelated call spent no Verify PIN");
+        assertEquals(pipeline.simulator.ringing(validationId).orElseThrow().pin(), verifies.get(0).get("pin"));
+        assertOnlyOneOutcome(id);
+    }
+
+    @Test
+    void aReplacedCallerIdNeverFitsAndTheVerificationTimesOut() throws Exception {
+        String id = newId("carrier-replaced");
+        pipeline.start(id, "+447400900012", Map.of("timeoutSeconds", 3));
+
+        Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
+
+        assertEquals("TIMED_OUT", outcome.get("status"));
+        List<Map<String, Object>> verifies = verifiesOf((String) outcome.get("validationId"));
+        assertEquals(List.of("HANGUP"), verifies.stream().map(verify -> verify.get("pin")).toList());
+        assertOnlyOneOutcome(id);
+    }
+
+    @Test
+    void aMistypedPinIsRejectedAndTheUserMayTypeAgain() throws Exception {
+        String id = newId("typo");
+        pipeline.start(id, "+447400900004", Map.of("metadata", Map.of("signupId", "s-typo")));
+
+        Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
+
+        assertEquals("VERIFIED", outcome.get("status"));
+        List<Map<String, Object>> rejections = pinRejections(id);
+        assertEquals(1, rejections.size());
+        assertEquals(2, rejections.get(0).get("attemptsLeft"));
+        assertEquals(outcome.get("validationId"), rejections.get(0).get("validationId"));
+        assertEquals(Map.of("signupId", "s-typo"), rejections.get(0).get("metadata"));
+        assertEquals(1, verifiesOf((String) outcome.get("validationId")).size(), "the typo spent no Verify PIN");
+        assertOnlyOneOutcome(id);
+    }
+
+    @Test
+    void wrongPinsUntilTheAttemptsRunOutEndNotVerifiedWithAHangup() throws Exception {
+        String id = newId("wrong-pins");
+        pipeline.start(id, "+447400900013", Map.of("timeoutSeconds", 30));
+
+        Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
+
+        assertEquals("NOT_VERIFIED", outcome.get("status"));
+        assertEquals("pin_attempts_exhausted", outcome.get("reason"));
+        assertEquals(List.of(2, 1), pinRejections(id).stream().map(event -> event.get("attemptsLeft")).toList());
+        List<Map<String, Object>> verifies = verifiesOf((String) outcome.get("validationId"));
+        assertEquals(List.of("HANGUP"), verifies.stream().map(verify -> verify.get("pin")).toList(),
+                "the phone stops ringing; no typed PIN was worth a verify");
+        assertOnlyOneOutcome(id);
+    }
+
+    @Test
+    void aNumberWithSpacesIsCalledInE164() throws Exception {
+        String id = newId("spaced-number");
+        pipeline.start(id, "+40 743-123 456");
+
+        Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
+
+        assertEquals("VERIFIED", outcome.get("status"));
+        assertEquals("+40743123456", outcome.get("number"));
+        assertEquals(1, requestsFor("+40743123456", id).size());
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+            "+449098790900, premium rate",
+            "+33810900300, shared cost"})
+    void numbersThatPayTheirOwnerPerCallAreNeverCalled(String number, String kind) throws Exception {
+        String id = newId("fraud-target");
+        pipeline.start(id, number);
+
+        Map<String, Object> outcome = pipeline.awaitOutcome(id, OUTCOME_WAIT);
+
+        assertEquals("REJECTED", outcome.get("status"), kind);
+        assertEquals("number_type_not_allowed", outcome.get("reason"));
+        assertNull(outcome.get("validationId"));
+        assertEquals(0, requestsFor(number, id).size());
+        assertTrue(pipeline.eventsOf(id).isEmpty());
     }
 
     @Test
@@ -354,8 +469,13 @@ abstract class PipelineContract {
             assertEquals("VERIFIED", pipeline.awaitOutcome(next, OUTCOME_WAIT).get("status"));
         } else {
             pipeline.start(next, "+447400900020", Map.of("timeoutSeconds", 30));
-            pipeline.recorder.awaitFirst(pipeline.events, next, OUTCOME_WAIT);
-            pipeline.send(pipeline.callerId, next, "{\"verificationId\":\"" + next + "\",\"pin\":\"0000\"}");
+            String validationId = (String) Pipeline.parse(
+                    pipeline.recorder.awaitFirst(pipeline.events, next, OUTCOME_WAIT).value()).get("validationId");
+            String pin = pipeline.simulator.ringing(validationId).orElseThrow().pin();
+            // the last 3 digits fit the pin_hash, so the report reaches Verify PIN, which finds the 4th wrong
+            String wrongPin = (char) ('0' + (pin.charAt(0) - '0' + 1) % 10) + pin.substring(1);
+            pipeline.send(pipeline.callerId, next,
+                    "{\"verificationId\":\"" + next + "\",\"pin\":\"" + wrongPin + "\"}");
             assertEquals("NOT_VERIFIED", pipeline.awaitOutcome(next, OUTCOME_WAIT).get("status"));
         }
     }
@@ -399,6 +519,11 @@ abstract class PipelineContract {
 
     private List<Map<String, Object>> verifiesOf(String validationId) {
         return verifyCallsOf(validationId).stream().map(RecordedCall::body).toList();
+    }
+
+    private List<Map<String, Object>> pinRejections(String verificationId) {
+        return pipeline.eventsOf(verificationId).stream().filter(event -> "PIN_REJECTED".equals(event.get("type")))
+                .toList();
     }
 
     private void assertOnlyOneOutcome(String verificationId) throws InterruptedException {

@@ -64,8 +64,9 @@ class RoutesTest extends RealRoutesTestSupport {
                 route.weaveById("publish-record").replace().to("mock:published"));
         AdviceWith.adviceWith(context, "dead-letter", route ->
                 route.weaveById("dead-letter-publish").replace().to("mock:dlq"));
-        requestValidation = answer(200, "{\"id\":\"RCL-TEST\",\"type\":\"reverse_cli\",\"pin_hash\":\"6f82\","
-                + "\"cli_prefix\":\"+4420794\"}");
+        // pin_hash is SHA-1 of "811", the last 3 digits of the caller IDs these tests report
+        requestValidation = answer(200, "{\"id\":\"RCL-TEST\",\"type\":\"reverse_cli\","
+                + "\"pin_hash\":\"6f8246002c1c5967ffc5e0ec80f2d7b59a60b1e3\",\"cli_prefix\":\"+4420794\"}");
         verifyPin = answer(200, "{\"number\":\"+40743123456\",\"validated\":true,\"validation_date\":1416946931,"
                 + "\"charged_amount\":0.0}");
         context.start();

@@ -17,7 +17,7 @@ class DestinationNumbersTest {
 
     @Test
     void masksNumbersForLogs() {
-        assertEquals("+44770***001", DestinationNumbers.mask("+447400900001"));
+        assertEquals("+44740***001", DestinationNumbers.mask("+447400900001"));
         assertEquals("***", DestinationNumbers.mask("+1234567"));
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,11 +42,66 @@ class TestNumbersOverHttpTest extends SimulatorOverHttp {
 
     @ParameterizedTest
     @EnumSource(value = TestNumber.class, names = {"VERIFIED_E164", "VERIFIED_LOCAL_FORMAT", "VERIFIED_TYPED_PIN",
-            "WRONG_DIGITS", "NEVER_CALLED", "VERIFY_SERVER_ERROR"})
+            "TYPO_THEN_PIN", "ANSWERED_CALL", "WRONG_DIGITS", "UNRELATED_CALL_FIRST", "CARRIER_REPLACED_NUMBER",
+            "WRONG_PIN_EVERY_TIME", "NEVER_CALLED", "PREMIUM_RATE", "SHARED_COST", "VERIFY_SERVER_ERROR"})
     void ringingNumbersCarryTheirPhoneBehaviour(TestNumber testNumber) throws Exception {
         String id = client.requestValidation(testNumber.number()).json().get("id").asText();
 
         assertEquals(testNumber.phone(), simulator.ringing(id).orElseThrow().behaviour());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"VERIFIED_E164, true", "VERIFIED_LOCAL_FORMAT, true", "VERIFIED_TYPED_PIN, true",
+            "TYPO_THEN_PIN, true", "UNRELATED_CALL_FIRST, true", "ANSWERED_CALL, true", "WRONG_DIGITS, false"})
+    void theOneReportPassingThePinHashCheckIsWhatVerifyPinJudges(TestNumber testNumber, boolean validated)
+            throws Exception {
+        JsonNode request = client.requestValidation(testNumber.number()).json();
+        String id = request.get("id").asText();
+        String pinHash = request.get("pin_hash").asText();
+
+        List<String> worthVerifying = reportsOf(id).stream()
+                .filter(reported -> ReportedDigits.passPinHashCheck(reported, pinHash))
+                .toList();
+
+        assertEquals(1, worthVerifying.size(), worthVerifying.toString());
+        JsonNode verify = client.verify(id, ReportedDigits.lastFour(worthVerifying.get(0))).json();
+        assertEquals(validated, verify.get("validated").asBoolean());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestNumber.class, names = {"CARRIER_REPLACED_NUMBER", "WRONG_PIN_EVERY_TIME"})
+    void noReportPassesThePinHashCheck(TestNumber testNumber) throws Exception {
+        JsonNode request = client.requestValidation(testNumber.number()).json();
+        String pinHash = request.get("pin_hash").asText();
+
+        List<String> reports = reportsOf(request.get("id").asText());
+
+        assertFalse(reports.isEmpty());
+        assertTrue(reports.stream().noneMatch(reported -> ReportedDigits.passPinHashCheck(reported, pinHash)),
+                reports.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"VERIFIED_E164, 0.0", "ANSWERED_CALL, 0.05", "PREMIUM_RATE, 1.50", "SHARED_COST, 1.50"})
+    void verifyAndStatusAnswerWhatTheCallCost(TestNumber testNumber, double chargedAmount) throws Exception {
+        String id = client.requestValidation(testNumber.number()).json().get("id").asText();
+
+        JsonNode verify = client.verify(id, simulator.ringing(id).orElseThrow().pin()).json();
+
+        assertTrue(verify.get("validated").asBoolean());
+        assertEquals(chargedAmount, verify.get("charged_amount").asDouble());
+        assertEquals(verify, client.get("/v1/validation/status/" + id).json());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestNumber.class, names = {"PREMIUM_RATE", "SHARED_COST"})
+    void givingUpOnARevenueShareCallDoesNotRefundIt(TestNumber testNumber) throws Exception {
+        String id = client.requestValidation(testNumber.number()).json().get("id").asText();
+
+        JsonNode hangup = client.verify(id, "HANGUP").json();
+
+        assertFalse(hangup.get("validated").asBoolean());
+        assertEquals(1.50, hangup.get("charged_amount").asDouble());
     }
 
     @Test
@@ -178,5 +234,12 @@ class TestNumbersOverHttpTest extends SimulatorOverHttp {
         assertEquals(3, status.get("code").asInt());
         simulator.setFaults(Faults.NONE);
         assertEquals(Faults.NONE, simulator.faults());
+    }
+
+    private List<String> reportsOf(String validationId) {
+        Ringing ringing = simulator.ringing(validationId).orElseThrow();
+        return ringing.behaviour().reports(ringing.callingNumber()).stream()
+                .map(timed -> ReportedDigits.of(timed.report()))
+                .toList();
     }
 }

@@ -133,6 +133,11 @@ public final class Pipeline implements AutoCloseable {
         return apps.get(0);
     }
 
+    /** Every instance started so far (stopped ones too). */
+    public List<Main> apps() {
+        return List.copyOf(apps);
+    }
+
     /** Sends a record as any producer would: key and value as given (value may be any bytes). */
     public void send(String topic, String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))

@@ -39,6 +39,8 @@ public abstract class RealRoutesTestSupport extends CamelMainTestSupport {
         properties.put("checkmobi.base-url", "http://127.0.0.1:9/v1");
         properties.put("checkmobi.connect-retry-delay", "10");
         properties.put("verification.timeout.min", "1");
+        properties.put("verification.policy.number.cooldown", "0s");
+        properties.put("verification.policy.number.daily-max", "0");
         properties.put("management.port", "0");
         return properties;
     }

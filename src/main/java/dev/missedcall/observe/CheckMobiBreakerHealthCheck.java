@@ -1,0 +1,46 @@
+package dev.missedcall.observe;
+
+import java.util.Map;
+
+import dev.missedcall.checkmobi.CheckMobiBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * The breaker in front of Request Validation: DOWN while it is open (STARTs are being refused with
+ * checkmobi_unavailable). In full health only, like the credentials check: restarting or unrouting pods cannot make
+ * CheckMobi answer again, an operator can.
+ */
+public class CheckMobiBreakerHealthCheck extends AbstractHealthCheck {
+
+    private final CheckMobiBreaker breaker;
+
+    public CheckMobiBreakerHealthCheck(CheckMobiBreaker breaker) {
+        super("verification", "checkmobi-breaker");
+        this.breaker = breaker;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        CircuitBreaker.Metrics metrics = breaker.circuitBreaker().getMetrics();
+        builder.detail("state", breaker.state());
+        builder.detail("failureRate", metrics.getFailureRate());
+        if (breaker.isOpen()) {
+            builder.message("CheckMobi asked to stop calling or kept failing: STARTs are refused until it is tried again");
+            builder.down();
+        } else {
+            builder.up();
+        }
+    }
+}
