@@ -2,6 +2,7 @@ package dev.missedcall;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 
 import dev.missedcall.checkmobi.CheckMobiBreaker;
 import dev.missedcall.checkmobi.CheckMobiCalls;
@@ -160,34 +161,30 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
     }
 
     private static Duration duration(PropertiesComponent properties, String key) {
-        String value = setting(properties, key);
-        try {
-            return Duration.ofMillis(TimeUtils.toMilliSeconds(value));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 30s, 2m or 500 (milliseconds), was '"
-                    + value + "'", e);
-        }
+        return parsed(properties, key, value -> Duration.ofMillis(TimeUtils.toMilliSeconds(value)),
+                "a duration such as 30s, 2m or 500 (milliseconds)");
     }
 
     private static double decimalSetting(PropertiesComponent properties, String key) {
+        return parsed(properties, key, Double::parseDouble, "a number");
+    }
+
+    private static int intSetting(PropertiesComponent properties, String key) {
+        return parsed(properties, key, Integer::parseInt, "a whole number");
+    }
+
+    /** A setting read by {@code parser}; a value it cannot read stops the start with the key and what it expects. */
+    private static <T> T parsed(PropertiesComponent properties, String key, Function<String, T> parser,
+                                String expected) {
         String value = setting(properties, key);
         try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, was '" + value + "'");
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " must be " + expected + ", was '" + value + "'", e);
         }
     }
 
     private static String setting(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).orElse("").trim();
-    }
-
-    private static int intSetting(PropertiesComponent properties, String key) {
-        String value = setting(properties, key);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + value + "'");
-        }
     }
 }

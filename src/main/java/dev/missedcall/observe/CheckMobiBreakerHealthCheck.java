@@ -5,30 +5,19 @@ import java.util.Map;
 import dev.missedcall.checkmobi.CheckMobiBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * The breaker in front of Request Validation: DOWN while it is open (STARTs are being refused with
  * checkmobi_unavailable). In full health only, like the credentials check: restarting or unrouting pods cannot make
  * CheckMobi answer again, an operator can.
  */
-public class CheckMobiBreakerHealthCheck extends AbstractHealthCheck {
+public class CheckMobiBreakerHealthCheck extends FullHealthOnlyCheck {
 
     private final CheckMobiBreaker breaker;
 
     public CheckMobiBreakerHealthCheck(CheckMobiBreaker breaker) {
-        super("verification", "checkmobi-breaker");
+        super("checkmobi-breaker");
         this.breaker = breaker;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -10,14 +10,13 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Whether CheckMobi accepts the secret key, without placing a call: the Validation Status of an id that cannot
  * exist answers 401 (code 1) for a bad key and 400/404 for a good one. Reported in full health only: a bad key is an
  * operator's alert, and taking every pod out of service would not fix it. Asked at most once a minute.
  */
-public class CheckMobiCredentialsHealthCheck extends AbstractHealthCheck {
+public class CheckMobiCredentialsHealthCheck extends FullHealthOnlyCheck {
 
     private static final String NO_SUCH_VALIDATION = "/validation/status/RCL-00000000-0000-0000-0000-000000000000";
     private static final Duration REFRESH = Duration.ofMinutes(1);
@@ -30,20 +29,10 @@ public class CheckMobiCredentialsHealthCheck extends AbstractHealthCheck {
     private String problem;
 
     public CheckMobiCredentialsHealthCheck(String baseUrl, String secretKey, Clock clock) {
-        super("verification", "checkmobi-credentials");
+        super("checkmobi-credentials");
         this.baseUrl = baseUrl;
         this.secretKey = secretKey;
         this.clock = clock;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override
