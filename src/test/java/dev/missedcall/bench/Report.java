@@ -15,9 +15,7 @@ final class Report {
 
     static void write(BenchRun.Options options, Map<String, Object> results) throws Exception {
         Files.createDirectories(options.out());
-        if (!results.containsKey("targets")) {
-            results.put("targets", targets(results));
-        }
+        results.put("targets", targets(results));
         Files.writeString(options.out().resolve("results.json"), BenchRun.json(results) + "\n", StandardCharsets.UTF_8);
         Files.writeString(options.out().resolve("results.md"), markdown(results), StandardCharsets.UTF_8);
     }
@@ -259,7 +257,7 @@ final class Report {
                 return;
             }
             md.append("\n## Profile: ").append(name).append(" during its ladder\n\n");
-            md.append("JFR (`settings=profile`, started with `jcmd JFR.start` after the warm-up), ")
+            md.append("JFR (`settings=default`, started with `jcmd JFR.start` after the warm-up), ")
                     .append(fmt(profile.get("samples"))).append(" execution samples; file `")
                     .append(cast(value).get("profileFile")).append("` (`jfr print --events jdk.ExecutionSample`).\n\n");
             for (String table : List.of("threads", "innermostNonJdkLibrary", "innermostBundleFrame", "topFramePackages", "topFrames")) {
