@@ -55,7 +55,7 @@ public final class BenchRun {
     record Options(Path out, Path work, Path projectDir, List<String> targets, List<Integer> rates,
                    List<Integer> realisticRates, int realisticLatencyMs, int stepSeconds, int warmupSeconds,
                    int latencySeconds, List<String> latencyAt, int timeoutEvery, int hangupTimeoutSeconds,
-                   int pending, List<String> pendingTargets, int recoverySample, int lostWaitSeconds, Set<String> skip, int partitions,
+                   int pending, List<String> pendingTargets, int recoverySample, int lostWaitSeconds, int pendingMaxSeconds, Set<String> skip, int partitions,
                    String broker, String appHeap, List<String> profileTargets, String command) {
 
         static Options parse(String[] args) {
@@ -76,11 +76,11 @@ public final class BenchRun {
             d.put("work", "target/bench");
             d.put("project-dir", ".");
             d.put("targets", MEMORY + "," + POSTGRES + "," + PEER);
-            d.put("rates", "100,200,400,700,1000,1400,2000,2800");
+            d.put("rates", "25,50,100,200,400,700,1000,1400,2000,2800");
             d.put("realistic-rates", "10,20,40,80,160,320,640");
             d.put("realistic-latency-ms", "150");
             d.put("step-seconds", "12");
-            d.put("warmup-seconds", "10");
+            d.put("warmup-seconds", "45");
             d.put("latency-seconds", "20");
             d.put("latency-at", "half,200");
             d.put("timeout-every", "20");
@@ -89,6 +89,7 @@ public final class BenchRun {
             d.put("pending-targets", MEMORY + "," + POSTGRES);
             d.put("recovery-sample", "200");
             d.put("lost-wait-seconds", "30");
+            d.put("pending-max-seconds", "900");
             d.put("skip", "");
             d.put("partitions", "6");
             d.put("broker", "process");
@@ -130,7 +131,7 @@ public final class BenchRun {
                     list(d.get("latency-at")), Integer.parseInt(d.get("timeout-every")),
                     Integer.parseInt(d.get("hangup-timeout-seconds")), Integer.parseInt(d.get("pending")),
                     list(d.get("pending-targets")), Integer.parseInt(d.get("recovery-sample")),
-                    Integer.parseInt(d.get("lost-wait-seconds")),
+                    Integer.parseInt(d.get("lost-wait-seconds")), Integer.parseInt(d.get("pending-max-seconds")),
                     new LinkedHashSet<>(list(d.get("skip"))), Integer.parseInt(d.get("partitions")), d.get("broker"),
                     d.get("app-heap"), list(d.get("profile-targets")), command.toString());
         }
@@ -444,9 +445,17 @@ public final class BenchRun {
             try (sut) {
                 result.put("startupMillis", sut.start(target + "-" + mode));
                 driver.awaitReady();
-                // warm-up: JIT, connection pools, consumer fetch sessions
-                int warmRate = rates.get(0);
-                driver.offer(warmRate, options.warmupSeconds() * 1000L, 600, 0, 0);
+                // warm-up (JIT, connection pools, consumer fetch sessions): as fast as the system takes them, with at
+                // most 100 verifications open, so that a slow system is not flooded before the ladder starts
+                long warmUntil = System.currentTimeMillis() + options.warmupSeconds() * 1000L;
+                while (System.currentTimeMillis() < warmUntil) {
+                    if (driver.outstanding() < 100) {
+                        driver.start(600, true);
+                    } else {
+                        Thread.sleep(1);
+                    }
+                }
+                result.put("warmupVerifications", driver.sent.get());
                 driver.drain(30_000);
                 driver.forgetCompleted();
 
@@ -618,9 +627,11 @@ public final class BenchRun {
             try (sut) {
                 result.put("startupMillis", sut.start(target + "-pending"));
                 driver.awaitReady();
+                long baselineKb = sut.process.heapUsedAfterGcKb();
+                result.put("heapUsedAfterGcMiBBefore", round(baselineKb / 1024.0));
                 long begin = System.nanoTime();
                 List<Driver.Tracked> all = new ArrayList<>(count);
-                long deadline = System.currentTimeMillis() + 900_000;
+                long deadline = System.currentTimeMillis() + options.pendingMaxSeconds() * 1000L;
                 while (all.size() < count && System.currentTimeMillis() < deadline) {
                     // at most 2,000 not yet CALL_REQUESTED: as fast as the system takes them, without a flood
                     if (driver.sent.get() - driver.callRequested.get() < 2000) {
@@ -636,10 +647,18 @@ public final class BenchRun {
                 }
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 result.put("pending", driver.callRequested.get());
+                result.put("pendingAsked", count);
                 result.put("secondsToCallRequestedAll", round(seconds));
                 result.put("startsPerSecond", round(driver.callRequested.get() / seconds));
                 Thread.sleep(2000);
-                result.put("heapUsedAfterGcMiB", round(sut.process.heapUsedAfterGcKb() / 1024.0));
+                long heapKb = sut.process.heapUsedAfterGcKb();
+                result.put("heapUsedAfterGcMiB", round(heapKb / 1024.0));
+                long reached = driver.callRequested.get();
+                if (reached > 0) {
+                    double perPending = (heapKb - baselineKb) * 1024.0 / reached;
+                    result.put("heapBytesPerPending", Math.round(perPending));
+                    result.put("heapMiBProjectedFor100k", round((baselineKb * 1024.0 + perPending * 100_000) / (1024 * 1024)));
+                }
                 result.put("rssMiB", round(sut.process.rssKb() / 1024.0));
                 result.put("maxHeap", options.appHeap());
                 result.put("heapInfo", sut.process.jcmd("GC.heap_info").trim());
@@ -803,6 +822,7 @@ public final class BenchRun {
         map.put("hangupTimeoutSeconds", options.hangupTimeoutSeconds());
         map.put("pending", options.pending());
         map.put("pendingTargets", options.pendingTargets());
+        map.put("pendingMaxSeconds", options.pendingMaxSeconds());
         map.put("skip", options.skip());
         map.put("partitions", options.partitions());
         map.put("broker", options.broker());
