@@ -489,6 +489,9 @@ public final class BenchRun {
                         .max().orElse(0);
                 result.put("peakVerifiedPerSecond", round(peak));
 
+                // the step that fell behind may have left a backlog: the latency phases start from an empty pipeline
+                result.put("leftBeforeLatencyPhases", driver.drain(120_000));
+                driver.forgetCompleted();
                 Map<String, Object> latency = new LinkedHashMap<>();
                 for (String at : options.latencyAt()) {
                     double rate;
