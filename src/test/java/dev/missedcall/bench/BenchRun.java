@@ -56,7 +56,8 @@ public final class BenchRun {
                    List<Integer> realisticRates, int realisticLatencyMs, int stepSeconds, int warmupSeconds,
                    int latencySeconds, List<String> latencyAt, int timeoutEvery, int hangupTimeoutSeconds,
                    int pending, List<String> pendingTargets, int recoverySample, int lostWaitSeconds, int pendingMaxSeconds, Set<String> skip, int partitions,
-                   String broker, String appHeap, List<String> profileTargets, String command) {
+                   String broker, String appHeap, List<String> appJvmOptions, List<String> profileTargets,
+                   String command) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -94,6 +95,7 @@ public final class BenchRun {
             d.put("partitions", "6");
             d.put("broker", "process");
             d.put("app-heap", "1g");
+            d.put("app-jvm-options", "");
             d.put("profile-targets", MEMORY + "," + POSTGRES);
             if (smoke) {
                 d.put("out", "target/bench-smoke");
@@ -133,7 +135,8 @@ public final class BenchRun {
                     list(d.get("pending-targets")), Integer.parseInt(d.get("recovery-sample")),
                     Integer.parseInt(d.get("lost-wait-seconds")), Integer.parseInt(d.get("pending-max-seconds")),
                     new LinkedHashSet<>(list(d.get("skip"))), Integer.parseInt(d.get("partitions")), d.get("broker"),
-                    d.get("app-heap"), list(d.get("profile-targets")), command.toString());
+                    d.get("app-heap"), Arrays.stream(d.get("app-jvm-options").split(" ")).filter(o -> !o.isBlank()).toList(),
+                    list(d.get("profile-targets")), command.toString());
         }
 
         private static List<String> list(String value) {
@@ -355,6 +358,7 @@ public final class BenchRun {
         /** Starts the process and waits until it is ready; returns the start-up time in ms. */
         long start(String name) throws Exception {
             List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.appHeap()));
+            jvm.addAll(options.appJvmOptions());
             if (target.equals(PEER)) {
                 Path dir = options.projectDir().toAbsolutePath();
                 String classpath = dir.resolve("target/test-classes") + java.io.File.pathSeparator
@@ -780,7 +784,7 @@ public final class BenchRun {
         machine.put("camel", camelVersion());
         machine.put("gitCommit", git("rev-parse", "HEAD") + (git("status", "--porcelain").isBlank() ? "" : " (with uncommitted changes)"));
         machine.put("gitBranch", git("rev-parse", "--abbrev-ref", "HEAD"));
-        machine.put("appJvm", "java -Xmx" + options.appHeap() + " -jar target/missed-call-verification.jar (JDK defaults otherwise: G1, "
+        machine.put("appJvm", "java -Xmx" + options.appHeap() + " " + String.join(" ", options.appJvmOptions()) + " -jar target/missed-call-verification.jar (JDK defaults otherwise: G1, "
                 + "heap initial 1/64 of RAM)");
         return machine;
     }
@@ -830,6 +834,7 @@ public final class BenchRun {
         map.put("partitions", options.partitions());
         map.put("broker", options.broker());
         map.put("appHeap", options.appHeap());
+        map.put("appJvmOptions", options.appJvmOptions());
         return map;
     }
 
