@@ -100,14 +100,14 @@ public final class BenchRun {
             if (smoke) {
                 d.put("out", "target/bench-smoke");
                 d.put("work", "target/bench-smoke");
-                d.put("rates", "20,40");
+                d.put("rates", "20");
                 d.put("step-seconds", "3");
                 d.put("warmup-seconds", "2");
                 d.put("latency-seconds", "3");
                 d.put("latency-at", "half");
                 d.put("timeout-every", "5");
                 d.put("hangup-timeout-seconds", "1");
-                d.put("pending", "300");
+                d.put("pending", "150");
                 d.put("pending-targets", MEMORY);
                 d.put("recovery-sample", "20");
                 d.put("lost-wait-seconds", "5");
