@@ -8,7 +8,6 @@ import dev.missedcall.checkmobi.CheckMobiBreaker;
 import dev.missedcall.checkmobi.CheckMobiCalls;
 import dev.missedcall.checkmobi.CheckMobiHttpClientConfigurer;
 import dev.missedcall.intake.InputReader;
-import dev.missedcall.intake.OffsetCommits;
 import dev.missedcall.intake.VerificationTimeouts;
 import dev.missedcall.observe.CheckMobiBreakerHealthCheck;
 import dev.missedcall.observe.CheckMobiCredentialsHealthCheck;
@@ -131,7 +130,7 @@ public class CamelConfiguration implements org.apache.camel.CamelConfiguration {
         registry.bind("storeHealthCheck", new StoreHealthCheck(ledger));
         registry.bind("checkMobiCredentialsHealthCheck", new CheckMobiCredentialsHealthCheck(
                 setting(properties, "checkmobi.base-url"), setting(properties, "checkmobi.secret-key"), clock));
-        registry.bind("offsetCommits", new OffsetCommits());
+        // selects Camel's asynchronous commit manager: one commit per partition and poll, not one per record
         registry.bind("offsetCommitFactory", new DefaultKafkaManualAsyncCommitFactory());
     }
 

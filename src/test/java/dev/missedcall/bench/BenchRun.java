@@ -419,6 +419,8 @@ public final class BenchRun {
         env.put("CHECKMOBI_BASE_URL", simulator.baseUrl());
         env.put("CHECKMOBI_SECRET_KEY", SECRET);
         env.put("MANAGEMENT_PORT", Integer.toString(port));
+        // one instance alone: a consumer thread per partition (the default, 3, suits instances sharing partitions)
+        env.put("KAFKA_CONSUMERS", Integer.toString(options.partitions()));
         // the throttle arriving in main: off, the harness sets the rate
         env.put("VERIFICATION_POLICY_MAX_REQUESTS_PER_SECOND", "0");
         // short deadlines for the HANGUP lateness probe, long ones for the pending phase
