@@ -52,8 +52,20 @@ public class CheckMobiBreaker {
         return breaker.getState().name();
     }
 
+    /**
+     * Whether STARTs are refused now. Once the open time is over this lets the breaker move to half-open itself
+     * rather than wait for resilience4j's timer, which can miss a very short open time.
+     */
     public boolean isOpen() {
-        return breaker.getState() == CircuitBreaker.State.OPEN;
+        if (breaker.getState() != CircuitBreaker.State.OPEN) {
+            return false;
+        }
+        if (breaker.tryAcquirePermission()) {
+            // only a look: the trial request itself takes its permission in the circuitBreaker step
+            breaker.releasePermission();
+            return false;
+        }
+        return true;
     }
 
     /** One "stop calling" answer opens the breaker at once: asking again would only be refused (or billed) again. */

@@ -32,10 +32,14 @@ class CheckMobiBreakerTest {
 
     /** One request through the breaker, the way the circuitBreaker step runs it: the exchange is the result. */
     private void request(Map<String, Object> answer) throws Exception {
+        request(breaker, answer);
+    }
+
+    private void request(CheckMobiBreaker through, Map<String, Object> answer) throws Exception {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setBody(answer);
-        breaker.circuitBreaker().executeCallable(() -> exchange);
-        breaker.afterRequest(answer);
+        through.circuitBreaker().executeCallable(() -> exchange);
+        through.afterRequest(answer);
     }
 
     @ParameterizedTest
@@ -80,6 +84,16 @@ class CheckMobiBreakerTest {
         breaker.circuitBreaker().releasePermission();
         request(OK);
         assertEquals(CircuitBreaker.State.CLOSED.name(), breaker.state());
+    }
+
+    @Test
+    void onceTheOpenTimeIsOverATrialIsLetThroughWithoutWaitingForTheTimer() throws Exception {
+        CheckMobiBreaker shortlyOpen = new CheckMobiBreaker(Duration.ofMillis(1), 50, 4);
+        request(shortlyOpen, refused(400, 5));
+        Thread.sleep(5);
+        assertFalse(shortlyOpen.isOpen());
+        request(shortlyOpen, OK);
+        assertEquals("CLOSED", shortlyOpen.state(), "the trial took the one half-open permission and closed it");
     }
 
     @Test

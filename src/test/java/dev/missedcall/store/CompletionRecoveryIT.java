@@ -96,8 +96,10 @@ class CompletionRecoveryIT extends RealRoutesTestSupport {
                     String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
                     if (path.equals("/validation/request")) {
                         requestAttempts.incrementAndGet();
-                        answer(200, "{\"id\":\"RCL-RECOVERY\",\"type\":\"reverse_cli\",\"pin_hash\":\"6f82\","
-                                + "\"cli_prefix\":\"+4420794\"}").process(exchange);
+                        // pin_hash: SHA-1 of "811", the last 3 digits of the caller IDs these tests report
+                        answer(200, "{\"id\":\"RCL-RECOVERY\",\"type\":\"reverse_cli\",\"pin_hash\":"
+                                + "\"6f8246002c1c5967ffc5e0ec80f2d7b59a60b1e3\",\"cli_prefix\":\"+4420794\"}")
+                                .process(exchange);
                     } else {
                         assertEquals("/validation/verify", path);
                         verifyAttempts.incrementAndGet();
