@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import sun.misc.Signal;
@@ -42,6 +43,8 @@ public final class LocalRun implements AutoCloseable {
     public static final String SECRET_KEY = "local-demo-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** Numbers a test number's description mentions: masked like every number the run prints. */
+    private static final Pattern INTERNATIONAL_NUMBER = Pattern.compile("\\+[0-9]{7,15}");
 
     private final KafkaTestBroker broker;
     private final EmbeddedPostgres postgres;
@@ -146,7 +149,9 @@ public final class LocalRun implements AutoCloseable {
         for (Map.Entry<String, TestNumber> entry : demo.entrySet()) {
             String id = entry.getKey() + "-" + run;
             ids.add(id);
-            scenarios.put(id, PhoneNumbers.mask(entry.getValue().number()) + ": " + entry.getValue().description());
+            scenarios.put(id, PhoneNumbers.mask(entry.getValue().number()) + ": "
+                    + INTERNATIONAL_NUMBER.matcher(entry.getValue().description())
+                            .replaceAll(number -> PhoneNumbers.mask(number.group())));
             int timeout = entry.getKey().equals("demo-timed-out") ? 10 : 60;
             send("verification.commands", id, "{\"type\":\"START\",\"verificationId\":\"" + id + "\",\"number\":\""
                     + entry.getValue().number() + "\",\"platform\":\"android\",\"timeoutSeconds\":" + timeout
