@@ -170,7 +170,7 @@ public class Publications {
             state.put(NEXT_STEP, NextStep.VERIFY_DIGITS.name());
             outcome = outcome(state, statusAnswer);
         } else {
-            boolean hangup = !NextStep.VERIFY_DIGITS.name().equals(intent);
+            boolean hangup = intent != null && !NextStep.VERIFY_DIGITS.name().equals(intent);
             state.put(STATUS, hangup ? intent : Status.FAILED.name());
             state.put(REASON, hangup ? hangupReason(intent) : VERIFY_INTERRUPTED);
             outcome = outcome(state, null);

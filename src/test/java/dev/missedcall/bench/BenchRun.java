@@ -164,7 +164,6 @@ public final class BenchRun {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        noDelayForTheSimulator();
         quietSimulatorLogs();
         Map<String, Object> results = run(options);
         System.out.println("Benchmark written to " + options.out().resolve("results.md") + " and results.json");
@@ -173,7 +172,6 @@ public final class BenchRun {
 
     /** Runs everything the options ask for and writes the results; returns them (for the smoke test). */
     public static Map<String, Object> run(Options options) throws Exception {
-        noDelayForTheSimulator();
         BenchRun run = new BenchRun(options);
         try {
             run.execute();
@@ -187,18 +185,6 @@ public final class BenchRun {
             Report.write(options, run.results);
         }
         return run.results;
-    }
-
-    /**
-     * The JDK's HTTP server (the simulator's) leaves Nagle's algorithm on unless told: it writes the response headers
-     * and body separately, and the second write waits for the client's delayed ACK, 40 ms on Linux. Every CheckMobi
-     * call then takes 40 ms, which the real API does not; with it the benchmark measured the simulator. Must be set
-     * before the first HTTP server of this JVM starts (mvn -Pbench also passes it on the command line).
-     */
-    static void noDelayForTheSimulator() {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
     }
 
     /** The simulator logs every call at INFO: thousands of lines a second would bench the log, not the code. */
